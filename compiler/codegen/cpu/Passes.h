@@ -1,0 +1,20 @@
+// Declarations and registration of the CPU code-generation passes.
+#ifndef SINTER_CODEGEN_CPU_PASSES_H
+#define SINTER_CODEGEN_CPU_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::sinter {
+
+#define GEN_PASS_DECL
+#include "codegen/cpu/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "codegen/cpu/Passes.h.inc"
+
+} // namespace mlir::sinter
+
+#endif // SINTER_CODEGEN_CPU_PASSES_H

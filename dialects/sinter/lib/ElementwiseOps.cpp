@@ -1,0 +1,85 @@
+// Shape inference, verifiers and folds of the elementwise ops.
+#include "sinter/Dialect/SinterOps.h"
+
+#include "mlir/Dialect/Traits.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::sinter;
+
+namespace {
+
+/// Numpy broadcasting of two operands of one element type.
+LogicalResult inferBroadcast(std::optional<Location> loc, Type lhs, Type rhs,
+                             SmallVectorImpl<Type> &results) {
+  auto lhsType = cast<RankedTensorType>(lhs);
+  auto rhsType = cast<RankedTensorType>(rhs);
+  if (lhsType.getElementType() != rhsType.getElementType())
+    return emitOptionalError(loc, "operand element types differ: ",
+                             lhsType.getElementType(), " and ",
+                             rhsType.getElementType());
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(lhsType.getShape(),
+                                          rhsType.getShape(), shape))
+    return emitOptionalError(loc, "shapes ", lhsType, " and ", rhsType,
+                             " do not broadcast");
+  results.push_back(RankedTensorType::get(shape, lhsType.getElementType()));
+  return success();
+}
+
+/// True when `value` is a constant whose every element equals `scalar`.
+bool isSplatOf(Value value, double scalar) {
+  DenseElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
+    return false;
+  Type type = attr.getElementType();
+  if (isa<FloatType>(type))
+    return attr.getSplatValue<APFloat>().convertToDouble() == scalar;
+  if (isa<IntegerType>(type))
+    return attr.getSplatValue<APInt>().getSExtValue() ==
+           static_cast<int64_t>(scalar);
+  return false;
+}
+
+} // namespace
+
+#define SINTER_BINARY_INFER(OP)                                                \
+  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &results) {         \
+    return inferBroadcast(loc, adaptor.getLhs().getType(),                     \
+                          adaptor.getRhs().getType(), results);                \
+  }
+SINTER_BINARY_INFER(AddOp)
+SINTER_BINARY_INFER(SubOp)
+SINTER_BINARY_INFER(MulOp)
+SINTER_BINARY_INFER(DivOp)
+SINTER_BINARY_INFER(PowOp)
+SINTER_BINARY_INFER(MaxOp)
+SINTER_BINARY_INFER(MinOp)
+#undef SINTER_BINARY_INFER
+
+OpFoldResult AddOp::fold(FoldAdaptor) {
+  // x + 0 is x only when the zero does not widen x by broadcasting.
+  if (getLhs().getType() == getType() && isSplatOf(getRhs(), 0.0))
+    return getLhs();
+  if (getRhs().getType() == getType() && isSplatOf(getLhs(), 0.0))
+    return getRhs();
+  return {};
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor) {
+  if (getLhs().getType() == getType() && isSplatOf(getRhs(), 1.0))
+    return getLhs();
+  if (getRhs().getType() == getType() && isSplatOf(getLhs(), 1.0))
+    return getRhs();
+  return {};
+}
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError("approximate must be \"none\" or \"tanh\", not \"")
+           << getApproximate() << "\"";
+  return success();
+}

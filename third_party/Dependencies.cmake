@@ -19,7 +19,8 @@ include(HandleLLVMOptions)
 
 include_directories(SYSTEM ${LLVM_INCLUDE_DIRS} ${MLIR_INCLUDE_DIRS})
 link_directories(${LLVM_BUILD_LIBRARY_DIR})
-add_definitions(${LLVM_DEFINITIONS})
+separate_arguments(SINTER_LLVM_DEFINITIONS NATIVE_COMMAND ${LLVM_DEFINITIONS})
+add_definitions(${SINTER_LLVM_DEFINITIONS})
 
 find_package(ONNX REQUIRED CONFIG)
 find_package(Protobuf REQUIRED)

@@ -1,1 +1,236 @@
-// placeholder
+// The phases of the pipeline: which passes run between sinter and the LLVM dialect.
+#include "pipeline/Pipeline.h"
+
+#include "codegen/cpu/Passes.h"
+#include "conversion/Passes.h"
+#include "frontend/onnx/OnnxImporter.h"
+#include "sinter/Dialect/SinterDialect.h"
+#include "sinter/Dialect/SinterOps.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Path.h"
+
+#include "sinter/sinter.h"
+
+using namespace mlir;
+
+namespace sinter {
+
+std::optional<Phase> parsePhase(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Phase>>(name)
+      .Case("sinter", Phase::Sinter)
+      .Case("linalg", Phase::Linalg)
+      .Case("llvm-mlir", Phase::LLVMMLIR)
+      .Case("llvm", Phase::LLVMIR)
+      .Case("asm", Phase::Asm)
+      .Case("obj", Phase::Object)
+      .Default(std::nullopt);
+}
+
+void registerPipelineDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registry.insert<mlir::sinter::SinterDialect>();
+}
+
+std::string modelFunctionName(const CompileOptions &options) {
+  return "__sinter_" + options.name + "_forward";
+}
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path,
+                                const CompileOptions &options) {
+  if (llvm::sys::path::extension(path) == ".mlir")
+    return parseSourceFile<ModuleOp>(path, &context);
+  OnnxImportOptions importOptions;
+  for (const auto &entry : options.inputShapes)
+    importOptions.inputShapes[entry.getKey()] = entry.getValue();
+  return importOnnxFile(context, path, importOptions);
+}
+
+static func::FuncOp findModelFunction(ModuleOp module) {
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    return main;
+  func::FuncOp only;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    if (only)
+      return nullptr;
+    only = func;
+  }
+  return only;
+}
+
+/// The C API dtype of a tensor element type, or -1.
+static int toDtype(Type type) {
+  if (type.isF32())
+    return SINTER_F32;
+  if (type.isF16())
+    return SINTER_F16;
+  if (type.isBF16())
+    return SINTER_BF16;
+  if (type.isF64())
+    return SINTER_F64;
+  if (type.isInteger(1))
+    return SINTER_BOOL;
+  if (type.isUnsignedInteger(8))
+    return SINTER_U8;
+  if (type.isSignlessInteger(8) || type.isSignedInteger(8))
+    return SINTER_I8;
+  if (type.isInteger(16))
+    return SINTER_I16;
+  if (type.isInteger(32))
+    return SINTER_I32;
+  if (type.isInteger(64))
+    return SINTER_I64;
+  return -1;
+}
+
+static FailureOr<TensorSignature> describe(func::FuncOp func, Type type,
+                                           DictionaryAttr attrs,
+                                           llvm::StringRef kind, size_t index) {
+  TensorSignature signature;
+  if (auto name = attrs ? attrs.getAs<StringAttr>("sinter.name") : nullptr)
+    signature.name = name.str();
+  else
+    signature.name = (kind + std::to_string(index)).str();
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return func.emitError() << kind << " '" << signature.name
+                            << "' must be a tensor of static shape, not "
+                            << type;
+  signature.dtype = toDtype(tensor.getElementType());
+  if (signature.dtype < 0)
+    return func.emitError() << kind << " '" << signature.name
+                            << "' has element type " << tensor.getElementType()
+                            << ", which the C API cannot carry";
+  signature.dims.assign(tensor.getShape().begin(), tensor.getShape().end());
+  return signature;
+}
+
+FailureOr<ModelSignature> readSignature(ModuleOp module) {
+  func::FuncOp func = findModelFunction(module);
+  if (!func)
+    return module.emitError("expected one model function (func.func @main)");
+  ModelSignature signature;
+  FunctionType type = func.getFunctionType();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    auto input = describe(func, type.getInput(i), func.getArgAttrDict(i),
+                          "input", i);
+    if (failed(input))
+      return failure();
+    signature.inputs.push_back(*input);
+  }
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    auto output = describe(func, type.getResult(i), func.getResultAttrDict(i),
+                           "output", i);
+    if (failed(output))
+      return failure();
+    signature.outputs.push_back(*output);
+  }
+  if (signature.outputs.empty())
+    return func.emitError("the model has no outputs");
+  return signature;
+}
+
+/// Graph-level clean-up on the sinter dialect.
+static void addGraphPasses(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// sinter → linalg on tensors, elementwise producers fused into consumers.
+static void addLinalgPasses(OpPassManager &pm) {
+  pm.addPass(mlir::sinter::createSinterToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// Tensors → buffers, every intermediate placed in one workspace.
+static void addBufferizationPasses(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(mlir::sinter::createPlanMemory());
+}
+
+/// Buffers → loops → the LLVM dialect.
+static void addLLVMPasses(OpPassManager &pm) {
+
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions funcToLLVM;
+  funcToLLVM.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+LogicalResult lowerTo(ModuleOp module, Phase phase,
+                      const CompileOptions &options) {
+  func::FuncOp func = findModelFunction(module);
+  if (!func)
+    return module.emitError("expected one model function (func.func @main)");
+
+  PassManager pm(module->getContext());
+  addGraphPasses(pm);
+  if (phase == Phase::Sinter)
+    return pm.run(module);
+
+  addLinalgPasses(pm);
+  if (phase == Phase::Linalg)
+    return pm.run(module);
+
+  // The model function gets a name of its own so that several models link
+  // into one program; the emitter wraps it and hides it.
+  if (failed(pm.run(module)))
+    return failure();
+  if (failed(SymbolTable::replaceAllSymbolUses(
+          func, StringAttr::get(module->getContext(), modelFunctionName(options)),
+          module)))
+    return failure();
+  func.setSymName(modelFunctionName(options));
+  PassManager bufferize(module->getContext());
+  addBufferizationPasses(bufferize);
+  if (failed(bufferize.run(module)))
+    return failure();
+  // The workspace size travels on the module to the emitter.
+  if (Attribute size = func->getAttr("sinter.workspace_size"))
+    module->setAttr("sinter.workspace_size", size);
+  PassManager lower(module->getContext());
+  addLLVMPasses(lower);
+  return lower.run(module);
+}
+
+} // namespace sinter

@@ -1,1 +1,154 @@
-// placeholder
+// sinter-plan-memory: gives every intermediate buffer a fixed offset in one workspace.
+#include "codegen/cpu/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+namespace mlir::sinter {
+#define GEN_PASS_DEF_PLANMEMORY
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mlir::sinter
+
+using namespace mlir;
+
+namespace {
+
+constexpr int64_t kAlignment = 64;
+
+int64_t alignUp(int64_t value) {
+  return (value + kAlignment - 1) / kAlignment * kAlignment;
+}
+
+/// One buffer to place: its size and the span of entry-block positions during
+/// which it (or any view of it) is in use.
+struct Buffer {
+  memref::AllocOp alloc;
+  int64_t bytes = 0;
+  int64_t first = 0, last = 0;
+  int64_t offset = -1;
+};
+
+/// The op in `block` that holds `op`, or null.
+Operation *ancestorIn(Block &block, Operation *op) {
+  while (op && op->getBlock() != &block)
+    op = op->getParentOp();
+  return op;
+}
+
+/// The last position in `block` at which `root` or any alias made from it
+/// (views, reshapes, casts) is used.
+int64_t lastUse(Block &block, Value root,
+                const DenseMap<Operation *, int64_t> &position) {
+  int64_t last = position.lookup(root.getDefiningOp());
+  SmallVector<Value> worklist = {root};
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = use.getOwner();
+      if (Operation *anchor = ancestorIn(block, user))
+        last = std::max(last, position.lookup(anchor));
+      // A result that is a memref may alias the operand; follow it.
+      for (Value result : user->getResults())
+        if (isa<BaseMemRefType>(result.getType()))
+          worklist.push_back(result);
+    }
+  }
+  return last;
+}
+
+/// First fit by decreasing size: each buffer takes the lowest offset that does
+/// not overlap a live-at-the-same-time buffer already placed.
+int64_t assignOffsets(MutableArrayRef<Buffer> buffers) {
+  SmallVector<Buffer *> order;
+  for (Buffer &b : buffers)
+    order.push_back(&b);
+  llvm::stable_sort(order, [](Buffer *a, Buffer *b) { return a->bytes > b->bytes; });
+  int64_t total = 0;
+  SmallVector<Buffer *> placed;
+  for (Buffer *buffer : order) {
+    SmallVector<std::pair<int64_t, int64_t>> busy;
+    for (Buffer *other : placed)
+      if (other->first <= buffer->last && buffer->first <= other->last)
+        busy.push_back({other->offset, other->offset + other->bytes});
+    llvm::sort(busy);
+    int64_t offset = 0;
+    for (auto [begin, end] : busy) {
+      if (offset + buffer->bytes <= begin)
+        break;
+      offset = std::max(offset, alignUp(end));
+    }
+    buffer->offset = offset;
+    total = std::max(total, alignUp(offset + buffer->bytes));
+    placed.push_back(buffer);
+  }
+  return total;
+}
+
+struct PlanMemory : mlir::sinter::impl::PlanMemoryBase<PlanMemory> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    Block &entry = func.getBody().front();
+
+    DenseMap<Operation *, int64_t> position;
+    for (auto [i, op] : llvm::enumerate(entry))
+      position[&op] = i;
+
+    SmallVector<Buffer> buffers;
+    WalkResult walk = func.walk([&](memref::AllocOp alloc) {
+      MemRefType type = alloc.getType();
+      if (alloc->getBlock() != &entry)
+        return alloc.emitError("cannot place an allocation inside a loop or "
+                               "region in the workspace"),
+               WalkResult::interrupt();
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+          !type.getElementType().isIntOrFloat())
+        return alloc.emitError("cannot place a buffer of type ")
+                   << type << " in the workspace",
+               WalkResult::interrupt();
+      Buffer buffer;
+      buffer.alloc = alloc;
+      int64_t bits = type.getElementTypeBitWidth();
+      buffer.bytes = std::max<int64_t>(1, type.getNumElements() * ((bits + 7) / 8));
+      buffer.first = position.lookup(alloc);
+      buffer.last = lastUse(entry, alloc.getResult(), position);
+      buffers.push_back(buffer);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+
+    int64_t size = assignOffsets(buffers);
+
+    MLIRContext *context = &getContext();
+    auto workspaceType =
+        MemRefType::get({std::max<int64_t>(size, kAlignment)}, IntegerType::get(context, 8));
+    unsigned argIndex = func.getNumArguments();
+    if (failed(func.insertArgument(argIndex, workspaceType,
+                                   DictionaryAttr::get(context), func.getLoc())))
+      return signalPassFailure();
+    Value workspace = func.getArgument(argIndex);
+
+    OpBuilder builder(context);
+    for (Buffer &buffer : buffers) {
+      builder.setInsertionPoint(buffer.alloc);
+      Location loc = buffer.alloc.getLoc();
+      Value offset = arith::ConstantIndexOp::create(builder, loc, buffer.offset);
+      Value view = memref::ViewOp::create(builder, loc, buffer.alloc.getType(),
+                                          workspace, offset, ValueRange{});
+      for (Operation *user : llvm::make_early_inc_range(buffer.alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          user->erase();
+      buffer.alloc.replaceAllUsesWith(view);
+      buffer.alloc.erase();
+    }
+    func->setAttr("sinter.workspace_size",
+                  IntegerAttr::get(IntegerType::get(context, 64), size));
+  }
+};
+
+} // namespace

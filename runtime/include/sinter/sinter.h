@@ -64,9 +64,15 @@ typedef struct sinter_session_options {
    * session allocate (and free) its own once, at creation. */
   void *workspace;
   size_t workspace_size;
+  /* Optional caller-owned buffer of `error_size` bytes that receives why
+   * sinter_session_create failed (there is no session to ask then), always
+   * NUL-terminated; NULL for none. Left "" on success. */
+  char *error;
+  size_t error_size;
 } sinter_session_options;
 
-/* Fills `options` with the defaults: all cores, CPU, session-owned workspace. */
+/* Fills `options` with the defaults: all cores, CPU, session-owned workspace,
+ * no error buffer. */
 void sinter_session_options_init(sinter_session_options *options);
 
 /* The model's name, as given to `sinter compile --name`. */

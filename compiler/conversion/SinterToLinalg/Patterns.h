@@ -1,0 +1,103 @@
+// Private to SinterToLinalg: the per-family pattern sets and the builders they share.
+#ifndef SINTER_CONVERSION_SINTERTOLINALG_PATTERNS_H
+#define SINTER_CONVERSION_SINTERTOLINALG_PATTERNS_H
+
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::sinter {
+
+/// Each adds the conversion patterns of one op family (one source file each).
+void populateElementwisePatterns(RewritePatternSet &patterns);
+void populateLinearPatterns(RewritePatternSet &patterns);
+void populatePoolPatterns(RewritePatternSet &patterns);
+void populateNormPatterns(RewritePatternSet &patterns);
+void populateReducePatterns(RewritePatternSet &patterns);
+void populateShapePatterns(RewritePatternSet &patterns);
+
+namespace lowering {
+
+/// Body of a linalg.generic: gets the block arguments (inputs, then outputs)
+/// and returns the values to yield.
+using BodyFn =
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
+
+/// True for element types that arith cannot compute on (ui8): only data
+/// movement is lowered for them.
+bool isUnsignedInt(Type type);
+
+/// Fails with an error on `op` when any of `types` holds unsigned integers.
+LogicalResult requireSignless(Operation *op, TypeRange types);
+
+/// A scalar `arith.constant` of `type` (float or integer) holding `value`.
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
+
+/// The identity of max: -inf for floats, the smallest value for integers.
+Value lowestValue(OpBuilder &b, Location loc, Type type);
+
+/// `tensor.empty` of `type`.
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type);
+
+/// `tensor.empty` of `type` filled with `scalar` by `linalg.fill`.
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   Value scalar);
+
+/// Map from the `result` iteration space to an operand that broadcasts to it
+/// numpy-style (aligned on the right; a 1 against a larger size reads index 0).
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> operand,
+                       ArrayRef<int64_t> result);
+
+/// Map from `numDims` loops that keeps only the loops in `dims`, in order.
+AffineMap projectionMap(MLIRContext *ctx, unsigned numDims,
+                        ArrayRef<int64_t> dims);
+
+/// Iterator types for `numDims` loops, `reduced` ones being reductions.
+SmallVector<utils::IteratorType> iteratorTypes(unsigned numDims,
+                                               ArrayRef<int64_t> reduced = {});
+
+/// The complement of `dims` in [0, numDims).
+SmallVector<int64_t> otherDims(unsigned numDims, ArrayRef<int64_t> dims);
+
+/// A linalg.generic over `iterators` with one result of `resultType` written
+/// into `init`, returning that result.
+Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
+                   ArrayRef<AffineMap> inputMaps, Value init,
+                   AffineMap initMap,
+                   ArrayRef<utils::IteratorType> iterators, BodyFn body);
+
+/// An elementwise linalg.generic producing `resultType` from `inputs` that
+/// broadcast against it; `body` gets the input scalars and yields one value.
+Value buildElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+
+/// Reduces `input` over `dims` with `combine(element, accumulator)` starting
+/// from `initValue`; the result drops those dims.
+Value buildReduction(
+    OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> dims,
+    Value initValue,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine);
+
+/// `tensor.pad` of `input` with constant `padValue`; a no-op without padding.
+Value padTensor(OpBuilder &b, Location loc, Value input,
+                ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value padValue);
+
+/// The same elements in row-major order with `target`'s shape, through
+/// collapse_shape/expand_shape.
+Value reshapeTo(OpBuilder &b, Location loc, Value input,
+                RankedTensorType target);
+
+/// Scalar arithmetic that picks the float or the integer op.
+Value arithAdd(OpBuilder &b, Location loc, Value x, Value y);
+Value arithMul(OpBuilder &b, Location loc, Value x, Value y);
+Value arithDiv(OpBuilder &b, Location loc, Value x, Value y);
+Value arithMax(OpBuilder &b, Location loc, Value x, Value y);
+Value arithMin(OpBuilder &b, Location loc, Value x, Value y);
+
+} // namespace lowering
+} // namespace mlir::sinter
+
+#endif // SINTER_CONVERSION_SINTERTOLINALG_PATTERNS_H

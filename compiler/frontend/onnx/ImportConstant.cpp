@@ -1,0 +1,290 @@
+// ONNX ops resolved at compile time or passed through: Constant, ConstantOfShape, Shape, Size, Range, Cast, Identity, Dropout, and the logic ops of shape computations.
+#include "frontend/onnx/Importer.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace sinter::onnx_import {
+
+namespace {
+
+/// Ranges and splats stay small enough to hold in the compiler.
+constexpr int64_t kMaxGeneratedElements = int64_t(1) << 24;
+
+LogicalResult importConstant(NodeContext &node) {
+  Builder b(node.context());
+  auto vector = [&](Type element, int64_t n) {
+    return RankedTensorType::get({n}, element);
+  };
+  auto scalar = [&](Type element) { return RankedTensorType::get({}, element); };
+  DenseElementsAttr value;
+  if (const onnx::AttributeProto *a = node.attr("value")) {
+    FailureOr<DenseElementsAttr> tensor =
+        convertTensor(a->t(), node.loc(), "attribute 'value'");
+    if (failed(tensor))
+      return failure();
+    value = *tensor;
+  } else if (const onnx::AttributeProto *a = node.attr("value_float")) {
+    value = DenseElementsAttr::get(scalar(b.getF32Type()), a->f());
+  } else if (const onnx::AttributeProto *a = node.attr("value_floats")) {
+    SmallVector<float> floats(a->floats().begin(), a->floats().end());
+    value = DenseElementsAttr::get(vector(b.getF32Type(), floats.size()),
+                                   ArrayRef<float>(floats));
+  } else if (const onnx::AttributeProto *a = node.attr("value_int")) {
+    value = DenseElementsAttr::get(scalar(b.getI64Type()),
+                                   static_cast<int64_t>(a->i()));
+  } else if (const onnx::AttributeProto *a = node.attr("value_ints")) {
+    SmallVector<int64_t> ints(a->ints().begin(), a->ints().end());
+    value = DenseElementsAttr::get(vector(b.getI64Type(), ints.size()),
+                                   ArrayRef<int64_t>(ints));
+  } else if (node.hasAttr("value_string") || node.hasAttr("value_strings")) {
+    return node.emitError() << "string constants are not supported";
+  } else if (node.hasAttr("sparse_value")) {
+    return node.emitError() << "sparse constants are not supported";
+  } else {
+    return node.emitError() << "Constant has no value attribute";
+  }
+  node.setConstantOutput(0, value);
+  return success();
+}
+
+LogicalResult importConstantOfShape(NodeContext &node) {
+  FailureOr<SmallVector<int64_t>> shape = node.constantInts(0, "shape");
+  if (failed(shape))
+    return failure();
+  int64_t count = 1;
+  for (int64_t dim : *shape) {
+    if (dim < 0 || (dim > 0 && count > kMaxGeneratedElements / dim))
+      return node.emitError() << "invalid or too large shape [" << *shape
+                              << "]";
+    count *= dim;
+  }
+  Type elementType = Float32Type::get(node.context());
+  Attribute element = FloatAttr::get(elementType, 0.0);
+  if (const onnx::AttributeProto *a = node.attr("value")) {
+    FailureOr<DenseElementsAttr> tensor =
+        convertTensor(a->t(), node.loc(), "attribute 'value'");
+    if (failed(tensor))
+      return failure();
+    if (tensor->getNumElements() != 1)
+      return node.emitError() << "attribute 'value' must hold one element";
+    element = *tensor->getValues<Attribute>().begin();
+    elementType = tensor->getElementType();
+  }
+  node.setConstantOutput(0, DenseElementsAttr::get(
+                                RankedTensorType::get(*shape, elementType),
+                                element));
+  return success();
+}
+
+LogicalResult importShape(NodeContext &node) {
+  FailureOr<RankedTensorType> type = node.inputType(0);
+  int64_t start = node.intAttr("start", 0);
+  int64_t end = node.intAttr("end", INT64_MAX);
+  if (failed(type) || node.hadError())
+    return failure();
+  // Since opset 15: a window of the dimensions, clamped like a slice.
+  int64_t rank = type->getRank();
+  auto clampIndex = [&](int64_t i) {
+    if (i < 0)
+      i += rank;
+    return std::clamp<int64_t>(i, 0, rank);
+  };
+  start = clampIndex(start);
+  end = std::max(start, clampIndex(end));
+  ArrayRef<int64_t> dims = type->getShape().slice(start, end - start);
+  node.setConstantOutput(
+      0, makeIntAttr(dims, {static_cast<int64_t>(dims.size())},
+                     IntegerType::get(node.context(), 64)));
+  return success();
+}
+
+LogicalResult importSize(NodeContext &node) {
+  FailureOr<RankedTensorType> type = node.inputType(0);
+  if (failed(type))
+    return failure();
+  node.setConstantOutput(0, makeIntAttr({type->getNumElements()}, {},
+                                        IntegerType::get(node.context(), 64)));
+  return success();
+}
+
+LogicalResult importRange(NodeContext &node) {
+  DenseElementsAttr start = node.constantInput(0),
+                    limit = node.constantInput(1),
+                    delta = node.constantInput(2);
+  if (!start || !limit || !delta) {
+    for (unsigned i = 0; i < 3; ++i)
+      if (failed(node.inputType(i)))
+        return failure();
+    return node.emitError() << "Range needs compile-time start, limit and "
+                               "delta; Sinter compiles static shapes only";
+  }
+  Type element = start.getElementType();
+  if (start.getNumElements() != 1 || limit.getNumElements() != 1 ||
+      delta.getNumElements() != 1 || limit.getElementType() != element ||
+      delta.getElementType() != element)
+    return node.emitError() << "Range expects three scalars of one type";
+  auto first = [](DenseElementsAttr attr) {
+    return *foldCast(attr, Float64Type::get(attr.getContext()))
+                .getValues<double>()
+                .begin();
+  };
+  double s = first(start), l = first(limit), d = first(delta);
+  if (d == 0 || !std::isfinite(s) || !std::isfinite(l) || !std::isfinite(d))
+    return node.emitError() << "Range has a zero or non-finite delta or bound";
+  double steps = std::ceil((l - s) / d);
+  if (steps > kMaxGeneratedElements)
+    return node.emitError() << "Range of " << steps << " elements is too large";
+  int64_t n = std::max<int64_t>(0, static_cast<int64_t>(steps));
+  auto type = RankedTensorType::get({n}, element);
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    SmallVector<Attribute> values;
+    for (int64_t i = 0; i < n; ++i)
+      values.push_back(FloatAttr::get(floatType, s + i * d));
+    node.setConstantOutput(0, DenseElementsAttr::get(type, values));
+  } else {
+    int64_t is = toInt64s(start)[0], id = toInt64s(delta)[0];
+    SmallVector<int64_t> values;
+    for (int64_t i = 0; i < n; ++i)
+      values.push_back(is + i * id);
+    node.setConstantOutput(0, makeIntAttr(values, {n}, element));
+  }
+  return success();
+}
+
+/// Cast and CastLike.
+LogicalResult importCast(NodeContext &node) {
+  Type to;
+  if (node.opType() == "CastLike") {
+    FailureOr<RankedTensorType> target = node.inputType(1);
+    if (failed(target))
+      return failure();
+    to = target->getElementType();
+  } else {
+    FailureOr<int64_t> code = node.requiredIntAttr("to");
+    if (failed(code))
+      return failure();
+    to = convertElementType(node.context(), *code);
+    if (!to)
+      return node.emitError() << "Cast to " << dataTypeName(*code)
+                              << " is not supported";
+  }
+  if (DenseElementsAttr known = node.constantInput(0); isFoldable(known)) {
+    node.setConstantOutput(0, foldCast(known, to));
+    return success();
+  }
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> result = node.convert(*input, to);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// Identity and inference-mode Dropout: the output is the input.
+LogicalResult importPassThrough(NodeContext &node) {
+  if (node.opType() == "Dropout") {
+    if (failed(node.refuseOutputsFrom(
+            1, "Sinter imports Dropout for inference and has no mask")))
+      return failure();
+    if (node.hasInput(2)) {
+      DenseElementsAttr training = node.constantInput(2);
+      if (!training)
+        return node.emitError() << "training_mode must be known at compile "
+                                   "time";
+      if (llvm::any_of(toInt64s(training), [](int64_t v) { return v != 0; }))
+        return node.emitError() << "Dropout with training_mode=true is not "
+                                   "supported";
+    }
+  }
+  if (DenseElementsAttr known = node.constantInput(0)) {
+    node.setConstantOutput(0, known);
+    return success();
+  }
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  node.setOutput(0, *input);
+  return success();
+}
+
+std::optional<int64_t> foldLogic(StringRef opType, ArrayRef<int64_t> v) {
+  if (opType == "Equal")
+    return v[0] == v[1];
+  if (opType == "Less")
+    return v[0] < v[1];
+  if (opType == "Greater")
+    return v[0] > v[1];
+  if (opType == "LessOrEqual")
+    return v[0] <= v[1];
+  if (opType == "GreaterOrEqual")
+    return v[0] >= v[1];
+  if (opType == "And")
+    return v[0] && v[1];
+  if (opType == "Or")
+    return v[0] || v[1];
+  if (opType == "Xor")
+    return (v[0] != 0) != (v[1] != 0);
+  if (opType == "Not")
+    return v[0] == 0;
+  if (opType == "Where")
+    return v[0] ? v[1] : v[2];
+  return std::nullopt;
+}
+
+/// Comparisons, boolean logic and Where: the dialect has no runtime form, but
+/// shape computations (Where(Equal(shape, -1), ...)) use them on constants.
+LogicalResult importLogic(NodeContext &node) {
+  SmallVector<DenseElementsAttr> inputs;
+  for (unsigned i = 0; i < node.numInputs(); ++i) {
+    DenseElementsAttr known = node.constantInput(i);
+    if (!isFoldable(known) || !isa<IntegerType>(known.getElementType())) {
+      if (failed(node.inputType(i)))
+        return failure();
+      return node.emitError()
+             << node.opType()
+             << " is supported on small compile-time integer constants only";
+    }
+    inputs.push_back(known);
+  }
+  unsigned arity = node.opType() == "Not" ? 1 : node.opType() == "Where" ? 3 : 2;
+  if (inputs.size() != arity)
+    return node.emitError() << node.opType() << " expects " << arity
+                            << " inputs";
+  Type result = node.opType() == "Where"
+                    ? inputs[1].getElementType()
+                    : IntegerType::get(node.context(), 1);
+  StringRef opType = node.opType();
+  FailureOr<DenseElementsAttr> folded = foldIntElementwise(
+      inputs, result,
+      [&](ArrayRef<int64_t> v) { return foldLogic(opType, v); });
+  if (failed(folded) || !*folded)
+    return node.emitError() << "cannot fold " << opType
+                            << ": its inputs do not broadcast";
+  node.setConstantOutput(0, *folded);
+  return success();
+}
+
+} // namespace
+
+void registerConstantImporters(ImporterTable &table) {
+  table["Constant"] = {importConstant, 1};
+  table["ConstantOfShape"] = {importConstantOfShape, 9};
+  table["Shape"] = {importShape, 1};
+  table["Size"] = {importSize, 1};
+  table["Range"] = {importRange, 11};
+  table["Cast"] = {importCast, 6};
+  table["CastLike"] = {importCast, 15};
+  table["Identity"] = {importPassThrough, 1};
+  table["Dropout"] = {importPassThrough, 7};
+  for (StringRef op : {"Equal", "Less", "Greater", "And", "Or", "Xor", "Not"})
+    table[op] = {importLogic, 7};
+  table["LessOrEqual"] = {importLogic, 12};
+  table["GreaterOrEqual"] = {importLogic, 12};
+  table["Where"] = {importLogic, 9};
+}
+
+} // namespace sinter::onnx_import

@@ -1,0 +1,339 @@
+// Elementwise ONNX ops: arithmetic with broadcasting, the variadic ones, activations and Clip.
+#include "frontend/onnx/Importer.h"
+
+#include <cfloat>
+
+using namespace mlir;
+namespace sin = mlir::sinter;
+
+namespace sinter::onnx_import {
+
+namespace {
+
+/// Integer arithmetic on two small constants: how shape computations
+/// (`Shape -> Gather -> Mul -> Reshape`) resolve at compile time.
+std::optional<int64_t> foldArithmetic(StringRef opType, int64_t a, int64_t b) {
+  if (opType == "Add" || opType == "Sum")
+    return a + b;
+  if (opType == "Sub")
+    return a - b;
+  if (opType == "Mul")
+    return a * b;
+  if (opType == "Max")
+    return std::max(a, b);
+  if (opType == "Min")
+    return std::min(a, b);
+  if (opType == "Div") {
+    // ONNX's integer division truncates, as C does; INT64_MIN / -1 overflows.
+    if (b == 0 || (a == INT64_MIN && b == -1))
+      return std::nullopt;
+    return a / b;
+  }
+  return std::nullopt;
+}
+
+/// Folds `node` when inputs `lhs` and `rhs` are small integer constants.
+/// Returns true when it set the output (or failed with an error).
+bool tryFoldBinary(NodeContext &node, DenseElementsAttr lhs,
+                   DenseElementsAttr rhs, StringRef opType, bool &failedFold) {
+  failedFold = false;
+  if (!isFoldable(lhs) || !isFoldable(rhs) ||
+      lhs.getElementType() != rhs.getElementType() ||
+      !isa<IntegerType>(lhs.getElementType()) ||
+      lhs.getElementType().isInteger(1))
+    return false;
+  FailureOr<DenseElementsAttr> folded = foldIntElementwise(
+      {lhs, rhs}, lhs.getElementType(), [&](ArrayRef<int64_t> v) {
+        return foldArithmetic(opType, v[0], v[1]);
+      });
+  if (failed(folded)) {
+    node.emitError() << "integer division by zero in a compile-time constant";
+    failedFold = true;
+    return true;
+  }
+  if (!*folded)
+    return false;
+  node.setConstantOutput(0, *folded);
+  return true;
+}
+
+template <typename OpTy>
+FailureOr<Value> createBinary(NodeContext &node, Value lhs, Value rhs) {
+  return node.create<OpTy>(lhs, rhs);
+}
+
+FailureOr<Value> createBinaryByType(NodeContext &node, StringRef opType,
+                                    Value lhs, Value rhs) {
+  if (opType == "Add" || opType == "Sum" || opType == "Mean")
+    return createBinary<sin::AddOp>(node, lhs, rhs);
+  if (opType == "Sub")
+    return createBinary<sin::SubOp>(node, lhs, rhs);
+  if (opType == "Mul")
+    return createBinary<sin::MulOp>(node, lhs, rhs);
+  if (opType == "Div")
+    return createBinary<sin::DivOp>(node, lhs, rhs);
+  if (opType == "Max")
+    return createBinary<sin::MaxOp>(node, lhs, rhs);
+  if (opType == "Min")
+    return createBinary<sin::MinOp>(node, lhs, rhs);
+  return node.emitError() << "internal: no binary op for " << opType;
+}
+
+/// Add, Sub, Mul, Div and the variadic Max, Min, Sum, Mean, chained pairwise.
+LogicalResult importArithmetic(NodeContext &node) {
+  StringRef opType = node.opType();
+  unsigned count = node.numInputs();
+  if (count == 0 || ((opType == "Add" || opType == "Sub" || opType == "Mul" ||
+                      opType == "Div") &&
+                     count != 2))
+    return node.emitError() << opType << " expects "
+                            << (count == 0 ? "at least one input"
+                                           : "two inputs");
+  if (count == 2) {
+    bool failedFold;
+    if (tryFoldBinary(node, node.constantInput(0), node.constantInput(1),
+                      opType, failedFold))
+      return failure(failedFold);
+  }
+  FailureOr<Value> result = node.input(0);
+  if (failed(result))
+    return failure();
+  for (unsigned i = 1; i < count; ++i) {
+    FailureOr<Value> next = node.input(i);
+    if (failed(next))
+      return failure();
+    result = createBinaryByType(node, opType, *result, *next);
+    if (failed(result))
+      return failure();
+  }
+  if (opType == "Mean" && count > 1) {
+    Type element = cast<RankedTensorType>(result->getType()).getElementType();
+    if (!isa<FloatType>(element))
+      return node.emitError() << "Mean of " << element
+                              << " tensors is not supported";
+    result = node.create<sin::DivOp>(*result, node.scalar(element, count));
+    if (failed(result))
+      return failure();
+  }
+  node.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importPow(NodeContext &node) {
+  FailureOr<Value> base = node.input(0), exponent = node.input(1);
+  if (failed(base) || failed(exponent))
+    return failure();
+  // Since opset 12 the exponent may have another type than the base.
+  Type element = cast<RankedTensorType>(base->getType()).getElementType();
+  FailureOr<Value> converted = node.convert(*exponent, element);
+  if (failed(converted))
+    return failure();
+  FailureOr<Value> result = node.create<sin::PowOp>(*base, *converted);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+template <typename OpTy>
+LogicalResult importUnary(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> result = node.createUnary<OpTy>(*input);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importLeakyRelu(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  float alpha = node.floatAttr("alpha", 0.01f);
+  if (failed(input) || node.hadError())
+    return failure();
+  FailureOr<Value> result = node.createTyped<sin::LeakyReluOp>(
+      input->getType(), *input, node.builder().getF32FloatAttr(alpha));
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importGelu(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  std::string approximate = node.stringAttr("approximate", "none");
+  if (failed(input) || node.hadError())
+    return failure();
+  if (approximate != "none" && approximate != "tanh")
+    return node.emitError() << "approximate must be \"none\" or \"tanh\", not \""
+                            << approximate << "\"";
+  FailureOr<Value> result = node.createTyped<sin::GeluOp>(
+      input->getType(), *input, node.builder().getStringAttr(approximate));
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// Helpers for the activations that are compositions of dialect ops; each
+/// returns failure after an error at the node.
+struct Composer {
+  NodeContext &node;
+  Type element;
+  bool ok = true;
+
+  Value check(FailureOr<Value> value) {
+    if (failed(value)) {
+      ok = false;
+      return {};
+    }
+    return *value;
+  }
+  Value scalar(double v) { return node.scalar(element, v); }
+  template <typename OpTy>
+  Value binary(Value a, Value b) {
+    return ok ? check(node.create<OpTy>(a, b)) : Value();
+  }
+  template <typename OpTy>
+  Value unary(Value a) {
+    return ok ? check(node.createUnary<OpTy>(a)) : Value();
+  }
+};
+
+/// `alpha * (exp(min(x, 0)) - 1)`: the negative branch of Elu and Selu,
+/// which is 0 for every positive x.
+Value eluNegativePart(Composer &c, Value x, double alpha) {
+  Value negative = c.binary<sin::MinOp>(x, c.scalar(0));
+  Value expm1 = c.binary<sin::SubOp>(c.unary<sin::ExpOp>(negative), c.scalar(1));
+  return c.binary<sin::MulOp>(expm1, c.scalar(alpha));
+}
+
+/// The activations without a dialect op of their own.
+LogicalResult importComposedActivation(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  Value x = *input;
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  if (!isa<FloatType>(element))
+    return node.emitError() << node.opType() << " of " << element
+                            << " tensors is not supported";
+  Composer c{node, element};
+  StringRef opType = node.opType();
+  Value y;
+  if (opType == "Elu") {
+    double alpha = node.floatAttr("alpha", 1.0f);
+    y = c.binary<sin::AddOp>(c.unary<sin::ReluOp>(x),
+                             eluNegativePart(c, x, alpha));
+  } else if (opType == "Selu") {
+    double alpha = node.floatAttr("alpha", 1.67326319217681884765625f);
+    double gamma = node.floatAttr("gamma", 1.05070102214813232421875f);
+    Value elu = c.binary<sin::AddOp>(c.unary<sin::ReluOp>(x),
+                                     eluNegativePart(c, x, alpha));
+    y = c.binary<sin::MulOp>(elu, c.scalar(gamma));
+  } else if (opType == "PRelu") {
+    FailureOr<Value> slope = node.input(1);
+    if (failed(slope))
+      return failure();
+    Value negative = c.binary<sin::MinOp>(x, c.scalar(0));
+    y = c.binary<sin::AddOp>(c.unary<sin::ReluOp>(x),
+                             c.binary<sin::MulOp>(negative, *slope));
+  } else if (opType == "HardSigmoid" || opType == "HardSwish") {
+    double alpha = opType == "HardSwish" ? 1.0 / 6 : node.floatAttr("alpha", 0.2f);
+    double beta = opType == "HardSwish" ? 0.5 : node.floatAttr("beta", 0.5f);
+    Value linear = c.binary<sin::AddOp>(c.binary<sin::MulOp>(x, c.scalar(alpha)),
+                                        c.scalar(beta));
+    y = c.binary<sin::MinOp>(c.binary<sin::MaxOp>(linear, c.scalar(0)),
+                             c.scalar(1));
+    if (opType == "HardSwish")
+      y = c.binary<sin::MulOp>(x, y);
+  } else if (opType == "Softplus" || opType == "Mish") {
+    // log(1 + exp(x)) overflows for large x; max(x, 0) + log(1 + exp(-|x|))
+    // is the same value computed safely.
+    Value tail = c.unary<sin::ExpOp>(c.unary<sin::NegOp>(c.unary<sin::AbsOp>(x)));
+    Value softplus = c.binary<sin::AddOp>(
+        c.unary<sin::ReluOp>(x),
+        c.unary<sin::LogOp>(c.binary<sin::AddOp>(tail, c.scalar(1))));
+    y = opType == "Softplus"
+            ? softplus
+            : c.binary<sin::MulOp>(x, c.unary<sin::TanhOp>(softplus));
+  } else if (opType == "Softsign") {
+    y = c.binary<sin::DivOp>(
+        x, c.binary<sin::AddOp>(c.unary<sin::AbsOp>(x), c.scalar(1)));
+  } else {
+    return node.emitError() << "internal: no composition for " << opType;
+  }
+  if (!c.ok || node.hadError())
+    return failure();
+  node.setOutput(0, y);
+  return success();
+}
+
+/// Clip: bounds as attributes before opset 11, optional inputs after.
+LogicalResult importClip(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  Value result = *input;
+  Type element = cast<RankedTensorType>(result.getType()).getElementType();
+  Value low, high;
+  if (node.opset() < 11) {
+    float min = node.floatAttr("min", -FLT_MAX);
+    float max = node.floatAttr("max", FLT_MAX);
+    if (node.hadError())
+      return failure();
+    if (node.hasAttr("min"))
+      low = node.scalar(element, min);
+    if (node.hasAttr("max"))
+      high = node.scalar(element, max);
+  } else {
+    FailureOr<Value> min = node.optionalInput(1), max = node.optionalInput(2);
+    if (failed(min) || failed(max))
+      return failure();
+    low = *min;
+    high = *max;
+  }
+  if (low) {
+    FailureOr<Value> clipped = node.create<sin::MaxOp>(result, low);
+    if (failed(clipped))
+      return failure();
+    result = *clipped;
+  }
+  if (high) {
+    FailureOr<Value> clipped = node.create<sin::MinOp>(result, high);
+    if (failed(clipped))
+      return failure();
+    result = *clipped;
+  }
+  node.setOutput(0, result);
+  return success();
+}
+
+} // namespace
+
+void registerElementwiseImporters(ImporterTable &table) {
+  for (StringRef op : {"Add", "Sub", "Mul", "Div", "Max", "Min", "Sum", "Mean"})
+    table[op] = {importArithmetic, 7};
+  table["Pow"] = {importPow, 7};
+  table["Relu"] = {importUnary<sin::ReluOp>, 6};
+  table["Sigmoid"] = {importUnary<sin::SigmoidOp>, 6};
+  table["Tanh"] = {importUnary<sin::TanhOp>, 6};
+  table["Exp"] = {importUnary<sin::ExpOp>, 6};
+  table["Log"] = {importUnary<sin::LogOp>, 6};
+  table["Sqrt"] = {importUnary<sin::SqrtOp>, 6};
+  table["Erf"] = {importUnary<sin::ErfOp>, 9};
+  table["Neg"] = {importUnary<sin::NegOp>, 6};
+  table["Abs"] = {importUnary<sin::AbsOp>, 6};
+  table["Reciprocal"] = {importUnary<sin::ReciprocalOp>, 6};
+  table["LeakyRelu"] = {importLeakyRelu, 6};
+  table["Gelu"] = {importGelu, 20};
+  for (StringRef op : {"Elu", "Selu", "HardSigmoid", "Softplus", "Softsign"})
+    table[op] = {importComposedActivation, 6};
+  table["PRelu"] = {importComposedActivation, 7};
+  table["HardSwish"] = {importComposedActivation, 14};
+  table["Mish"] = {importComposedActivation, 18};
+  table["Clip"] = {importClip, 6};
+}
+
+} // namespace sinter::onnx_import

@@ -1,0 +1,133 @@
+// Pooling ONNX ops (MaxPool, AveragePool, the global pools) and the auto_pad resolution they share with Conv.
+#include "frontend/onnx/Importer.h"
+
+using namespace mlir;
+namespace sin = mlir::sinter;
+
+namespace sinter::onnx_import {
+
+FailureOr<SmallVector<int64_t>>
+resolvePads(NodeContext &node, ArrayRef<int64_t> spatialShape,
+            ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+            ArrayRef<int64_t> dilations) {
+  std::string autoPad = node.stringAttr("auto_pad", "NOTSET");
+  SmallVector<int64_t> pads = node.intsAttr("pads");
+  if (node.hadError())
+    return failure();
+  size_t spatial = spatialShape.size();
+  if (autoPad == "NOTSET") {
+    if (pads.empty())
+      pads.assign(2 * spatial, 0);
+    if (pads.size() != 2 * spatial)
+      return node.emitError() << "expected " << 2 * spatial
+                              << " pads (begins, then ends), got "
+                              << pads.size();
+    for (int64_t pad : pads)
+      if (pad < 0)
+        return node.emitError() << "pads must be non-negative, got [" << pads
+                                << "]";
+    return pads;
+  }
+  if (autoPad == "VALID")
+    return SmallVector<int64_t>(2 * spatial, 0);
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return node.emitError() << "unknown auto_pad '" << autoPad << "'";
+  // SAME: the output has ceil(in / stride) elements; the padding it needs is
+  // split evenly, the odd one going to the end (UPPER) or beginning (LOWER).
+  pads.assign(2 * spatial, 0);
+  for (size_t i = 0; i < spatial; ++i) {
+    if (strides[i] < 1 || dilations[i] < 1 || kernel[i] < 1)
+      return node.emitError()
+             << "strides, dilations and kernel sizes must be positive";
+    int64_t in = spatialShape[i];
+    int64_t out = (in + strides[i] - 1) / strides[i];
+    int64_t window = dilations[i] * (kernel[i] - 1) + 1;
+    int64_t total = std::max<int64_t>(0, (out - 1) * strides[i] + window - in);
+    int64_t small = total / 2, large = total - small;
+    pads[i] = autoPad == "SAME_UPPER" ? small : large;
+    pads[i + spatial] = autoPad == "SAME_UPPER" ? large : small;
+  }
+  return pads;
+}
+
+namespace {
+
+/// MaxPool and AveragePool.
+LogicalResult importWindowPool(NodeContext &node) {
+  bool isMax = node.opType() == "MaxPool";
+  if (isMax && failed(node.refuseOutputsFrom(
+                   1, "Sinter's MaxPool does not produce Indices")))
+    return failure();
+  FailureOr<Value> x = node.input(0);
+  FailureOr<SmallVector<int64_t>> kernel =
+      node.requiredIntsAttr("kernel_shape");
+  if (failed(x) || failed(kernel))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (xType.getRank() < 3)
+    return node.emitError() << node.opType()
+                            << " expects X [N, C, spatial...], got " << xType;
+  size_t spatial = xType.getRank() - 2;
+  SmallVector<int64_t> strides = node.intsAttr("strides");
+  SmallVector<int64_t> dilations = node.intsAttr("dilations");
+  bool ceilMode = node.intAttr("ceil_mode", 0) != 0;
+  bool countIncludePad = node.intAttr("count_include_pad", 0) != 0;
+  if (node.hadError())
+    return failure();
+  if (strides.empty())
+    strides.assign(spatial, 1);
+  if (dilations.empty())
+    dilations.assign(spatial, 1);
+  if (kernel->size() != spatial || strides.size() != spatial ||
+      dilations.size() != spatial)
+    return node.emitError() << "expected " << spatial
+                            << " kernel sizes, strides and dilations for "
+                            << xType;
+  FailureOr<SmallVector<int64_t>> pads = resolvePads(
+      node, xType.getShape().drop_front(2), *kernel, strides, dilations);
+  if (failed(pads))
+    return failure();
+  FailureOr<Value> result =
+      isMax ? node.create<sin::MaxPoolOp>(*x, *kernel, strides, dilations,
+                                          *pads, ceilMode, false)
+            : node.create<sin::AvgPoolOp>(*x, *kernel, strides, dilations,
+                                          *pads, ceilMode, countIncludePad);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importGlobalPool(NodeContext &node) {
+  FailureOr<Value> x = node.input(0);
+  if (failed(x))
+    return failure();
+  auto xType = cast<RankedTensorType>(x->getType());
+  if (xType.getRank() < 3)
+    return node.emitError() << node.opType()
+                            << " expects X [N, C, spatial...], got " << xType;
+  FailureOr<Value> result;
+  if (node.opType() == "GlobalAveragePool") {
+    result = node.create<sin::GlobalAvgPoolOp>(*x);
+  } else {
+    SmallVector<int64_t> axes;
+    for (int64_t d = 2; d < xType.getRank(); ++d)
+      axes.push_back(d);
+    result = node.create<sin::ReduceMaxOp>(*x, axes, /*keepdims=*/true);
+  }
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+} // namespace
+
+void registerPoolImporters(ImporterTable &table) {
+  table["MaxPool"] = {importWindowPool, 1};
+  table["AveragePool"] = {importWindowPool, 7};
+  table["GlobalAveragePool"] = {importGlobalPool, 1};
+  table["GlobalMaxPool"] = {importGlobalPool, 1};
+}
+
+} // namespace sinter::onnx_import

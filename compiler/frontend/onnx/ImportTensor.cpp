@@ -1,0 +1,183 @@
+// ONNX TensorProto to DenseElementsAttr: element types, raw and typed data, and the size checks that keep a corrupt file from being read out of bounds.
+#include "frontend/onnx/Importer.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace sinter::onnx_import {
+
+Type convertElementType(MLIRContext *context, int32_t dataType) {
+  Builder b(context);
+  switch (dataType) {
+  case onnx::TensorProto::FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto::FLOAT16:
+    return b.getF16Type();
+  case onnx::TensorProto::BFLOAT16:
+    return b.getBF16Type();
+  case onnx::TensorProto::DOUBLE:
+    return b.getF64Type();
+  case onnx::TensorProto::INT8:
+    return b.getIntegerType(8);
+  case onnx::TensorProto::INT16:
+    return b.getIntegerType(16);
+  case onnx::TensorProto::INT32:
+    return b.getIntegerType(32);
+  case onnx::TensorProto::INT64:
+    return b.getIntegerType(64);
+  case onnx::TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
+  default:
+    return {};
+  }
+}
+
+std::string dataTypeName(int32_t dataType) {
+  if (onnx::TensorProto::DataType_IsValid(dataType))
+    return onnx::TensorProto::DataType_Name(
+        static_cast<onnx::TensorProto::DataType>(dataType));
+  // Types newer than the installed ONNX headers.
+  switch (dataType) {
+  case 17:
+    return "FLOAT8E4M3FN";
+  case 18:
+    return "FLOAT8E4M3FNUZ";
+  case 19:
+    return "FLOAT8E5M2";
+  case 20:
+    return "FLOAT8E5M2FNUZ";
+  case 21:
+    return "UINT4";
+  case 22:
+    return "INT4";
+  case 23:
+    return "FLOAT4E2M1";
+  case 24:
+    return "FLOAT8E8M0";
+  default:
+    return "data type " + std::to_string(dataType);
+  }
+}
+
+namespace {
+
+/// Elements beyond this are certainly a corrupt header, and their product
+/// could overflow.
+constexpr int64_t kMaxElements = int64_t(1) << 40;
+
+/// Copies typed values into the element type's storage, truncating to its
+/// width (ONNX stores int8/int16/uint8/bool and the 16-bit float bit patterns
+/// in int32_data).
+template <typename T>
+DenseElementsAttr fromTypedValues(RankedTensorType type, const T &values) {
+  Type element = type.getElementType();
+  if (element.isInteger(1)) {
+    SmallVector<bool> bools;
+    for (auto value : values)
+      bools.push_back(value != 0);
+    return DenseElementsAttr::get(type, ArrayRef<bool>(bools));
+  }
+  unsigned width = element.getIntOrFloatBitWidth() / 8;
+  std::vector<char> buffer(values.size() * width);
+  for (int i = 0, e = values.size(); i < e; ++i) {
+    auto value = values.Get(i);
+    char *slot = buffer.data() + size_t(i) * width;
+    if (isa<FloatType>(element) && width == 4) {
+      float f = static_cast<float>(value);
+      std::memcpy(slot, &f, 4);
+    } else if (isa<FloatType>(element) && width == 8) {
+      double d = static_cast<double>(value);
+      std::memcpy(slot, &d, 8);
+    } else {
+      uint64_t bits = static_cast<uint64_t>(static_cast<int64_t>(value));
+      std::memcpy(slot, &bits, width); // little-endian: the low bytes
+    }
+  }
+  return DenseElementsAttr::getFromRawBuffer(
+      type, ArrayRef<char>(buffer.data(), buffer.size()));
+}
+
+} // namespace
+
+FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
+                                           Location loc, StringRef what) {
+  MLIRContext *context = loc->getContext();
+  Type element = convertElementType(context, tensor.data_type());
+  if (!element)
+    return emitError(loc) << what << " has element type "
+                          << dataTypeName(tensor.data_type())
+                          << ", which Sinter does not support";
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL ||
+      tensor.external_data_size() > 0)
+    return emitError(loc)
+           << what
+           << " keeps its data in an external file, which Sinter does not "
+              "read; save the model with its tensors inside "
+              "(onnx.save_model(model, path, save_as_external_data=False))";
+  if (tensor.has_segment())
+    return emitError(loc) << what << " is segmented, which Sinter does not "
+                                     "support";
+
+  SmallVector<int64_t> shape;
+  int64_t elements = 1;
+  for (int64_t dim : tensor.dims()) {
+    if (dim < 0 || dim > kMaxElements)
+      return emitError(loc) << what << " has invalid dimension " << dim;
+    shape.push_back(dim);
+    elements *= dim;
+    if (elements > kMaxElements)
+      return emitError(loc) << what << " has too many elements";
+  }
+  auto type = RankedTensorType::get(shape, element);
+  if (elements == 0)
+    return DenseElementsAttr::get(type, ArrayRef<Attribute>());
+
+  int64_t width =
+      element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
+  if (tensor.has_raw_data()) {
+    const std::string &raw = tensor.raw_data();
+    if (static_cast<int64_t>(raw.size()) != elements * width)
+      return emitError(loc) << what << " holds " << raw.size()
+                            << " bytes of data, but " << type << " needs "
+                            << elements * width;
+    if (element.isInteger(1)) {
+      SmallVector<bool> bools;
+      for (char byte : raw)
+        bools.push_back(byte != 0);
+      return DenseElementsAttr::get(type, ArrayRef<bool>(bools));
+    }
+    return DenseElementsAttr::getFromRawBuffer(
+        type, ArrayRef<char>(raw.data(), raw.size()));
+  }
+
+  auto checkCount = [&](int count) -> LogicalResult {
+    if (count == elements)
+      return success();
+    return emitError(loc) << what << " holds " << count << " values, but "
+                          << type << " needs " << elements;
+  };
+  switch (tensor.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    if (mlir::failed(checkCount(tensor.float_data_size())))
+      return failure();
+    return fromTypedValues(type, tensor.float_data());
+  case onnx::TensorProto::DOUBLE:
+    if (mlir::failed(checkCount(tensor.double_data_size())))
+      return failure();
+    return fromTypedValues(type, tensor.double_data());
+  case onnx::TensorProto::INT64:
+    if (mlir::failed(checkCount(tensor.int64_data_size())))
+      return failure();
+    return fromTypedValues(type, tensor.int64_data());
+  default:
+    // INT32 and everything narrower, including FLOAT16 and BFLOAT16 bits.
+    if (mlir::failed(checkCount(tensor.int32_data_size())))
+      return failure();
+    return fromTypedValues(type, tensor.int32_data());
+  }
+}
+
+} // namespace sinter::onnx_import

@@ -1,0 +1,45 @@
+// The ONNX frontend's public interface: an ONNX model file in, a sinter-dialect module out.
+#ifndef SINTER_FRONTEND_ONNX_ONNXIMPORTER_H
+#define SINTER_FRONTEND_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Location.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <string>
+
+namespace sinter {
+
+struct OnnxImportOptions {
+  /// Shapes fixed on the command line (--input-shape NAME=1x3x224x224); they
+  /// replace the model's declared shape of that input (symbolic dims included).
+  llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+};
+
+/// Reads and imports an ONNX model file into a new module holding one
+/// `func.func @main`. On failure, emits exactly one error diagnostic through
+/// the context (whose location carries file / node / op type, see
+/// describeLocation) and returns a null OwningOpRef. Never crashes, asserts or
+/// aborts on bad input.
+mlir::OwningOpRef<mlir::ModuleOp>
+importOnnxFile(mlir::MLIRContext &context, llvm::StringRef path,
+               const OnnxImportOptions &options);
+
+/// Same, from bytes already in memory; `path` names them in messages.
+mlir::OwningOpRef<mlir::ModuleOp>
+importOnnxBytes(mlir::MLIRContext &context, llvm::StringRef bytes,
+                llvm::StringRef path, const OnnxImportOptions &options);
+
+/// Renders a location made by the importer as "FILE: node 'NAME' (OPTYPE)"
+/// (or "FILE" / "FILE: input 'x'" for non-node locations), for one-line error
+/// messages. Other locations are printed as MLIR prints them.
+std::string describeLocation(mlir::Location loc);
+
+} // namespace sinter
+
+#endif // SINTER_FRONTEND_ONNX_ONNXIMPORTER_H

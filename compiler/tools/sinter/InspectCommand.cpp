@@ -1,0 +1,104 @@
+// `sinter inspect`: a model's inputs, outputs, op counts, parameters and workspace.
+#include "Tool.h"
+
+#include "sinter/Dialect/SinterOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "sinter/sinter.h"
+
+#include <map>
+
+namespace sinter {
+
+static void printTensors(llvm::raw_ostream &os, llvm::StringRef title,
+                         const std::vector<TensorSignature> &tensors) {
+  os << title << ":\n";
+  for (const TensorSignature &t : tensors) {
+    os << "  " << t.name << ": "
+       << sinter_dtype_name(static_cast<sinter_dtype>(t.dtype)) << " [";
+    llvm::interleave(t.dims, os, ", ");
+    os << "]\n";
+  }
+}
+
+int inspectCommand(Arguments &args) {
+  CompileOptions options;
+  std::string model, error;
+  while (!args.empty()) {
+    std::string value;
+    if (args.takeValue("--input-shape", value, error)) {
+      auto [name, shape] = llvm::StringRef(value).rsplit('=');
+      auto dims = parseShape(shape);
+      if (!dims || name.empty())
+        return fail("--input-shape expects NAME=D0xD1x..., got '" + value + "'");
+      options.inputShapes[name] = *dims;
+    } else if (args.peek().starts_with("-")) {
+      return fail("inspect: unknown option '" + args.peek() + "'");
+    } else if (model.empty()) {
+      model = args.take().str();
+    } else {
+      return fail("inspect: more than one model given");
+    }
+    if (!error.empty())
+      return fail("inspect: " + error);
+  }
+  if (model.empty())
+    return fail("inspect: no model given");
+  if (!llvm::sys::fs::exists(model))
+    return fail(model + ": no such file");
+
+  mlir::DialectRegistry registry;
+  registerPipelineDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  DiagnosticCollector diagnostics(context);
+  mlir::OwningOpRef<mlir::ModuleOp> module = loadModel(context, model, options);
+  if (!module || mlir::failed(lowerTo(*module, Phase::Sinter, options)))
+    return fail(diagnostics.firstError(model + ": cannot load model"));
+  auto signature = readSignature(*module);
+  if (mlir::failed(signature))
+    return fail(diagnostics.firstError(model + ": cannot describe the model"));
+
+  llvm::raw_ostream &os = llvm::outs();
+  os << "model: " << model << "\n";
+  printTensors(os, "inputs", signature->inputs);
+  printTensors(os, "outputs", signature->outputs);
+
+  std::map<std::string, int64_t> opCounts;
+  int64_t parameters = 0, parameterBytes = 0, ops = 0;
+  module->walk([&](mlir::Operation *op) {
+    if (op->getDialect() == nullptr ||
+        op->getDialect()->getNamespace() != "sinter")
+      return;
+    if (auto constant = llvm::dyn_cast<mlir::sinter::ConstantOp>(op)) {
+      auto type = llvm::cast<mlir::ShapedType>(constant.getType());
+      parameters += type.getNumElements();
+      parameterBytes += type.getNumElements() *
+                        ((type.getElementTypeBitWidth() + 7) / 8);
+      return;
+    }
+    ++ops;
+    ++opCounts[op->getName().stripDialect().str()];
+  });
+  os << "ops: " << ops << "\n";
+  for (const auto &[name, count] : opCounts)
+    os << "  " << name << ": " << count << "\n";
+  os << "parameters: " << parameters << " ("
+     << llvm::format("%.2f", parameterBytes / 1048576.0) << " MiB)\n";
+
+  // The workspace is known once buffers are planned.
+  if (mlir::failed(lowerTo(*module, Phase::LLVMMLIR, options)))
+    return fail(diagnostics.firstError(model + ": lowering failed"));
+  if (auto size = (*module)->getAttrOfType<mlir::IntegerAttr>("sinter.workspace_size"))
+    os << "workspace: " << size.getInt() << " bytes\n";
+  return 0;
+}
+
+} // namespace sinter

@@ -193,8 +193,6 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     low.append(pads.begin(), pads.begin() + spatial);
     high.append(pads.begin() + spatial, pads.end());
     Value padded = padTensor(rewriter, loc, input, low, high, zero);
-    ArrayRef<int64_t> padShape =
-        cast<RankedTensorType>(padded.getType()).getShape();
     ArrayRef<int64_t> kernel = filterType.getShape().drop_front(2);
     ArrayRef<int64_t> outSpatial = outType.getShape().drop_front(2);
     auto tensorOf = [&](ArrayRef<int64_t> shape) {
@@ -237,16 +235,11 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     } else {
       // General groups (and channel multipliers): split the channel dims.
       int64_t n = inputType.getDimSize(0);
-      int64_t inPerGroup = channels / group, outPerGroup = features / group;
-      Value groupedInput = reshapeTo(
-          rewriter, loc, padded,
-          tensorOf(concat({n, group, inPerGroup}, padShape.drop_front(2))));
-      Value groupedFilter = reshapeTo(
-          rewriter, loc, filter,
-          tensorOf(concat({group, outPerGroup, inPerGroup}, kernel)));
+      Value groupedInput = splitDim(rewriter, loc, padded, 1, group);
+      Value groupedFilter = splitDim(rewriter, loc, filter, 0, group);
       Value groupedInit = filledTensor(
-          rewriter, loc, tensorOf(concat({n, group, outPerGroup}, outSpatial)),
-          zero);
+          rewriter, loc,
+          tensorOf(concat({n, group, features / group}, outSpatial)), zero);
       Value grouped =
           spatial == 2
               ? namedConv<linalg::Conv2DNgchwGfchwOp>(
@@ -254,7 +247,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                     strides, dilations)
               : genericGroupedConv(rewriter, loc, groupedInput, groupedFilter,
                                    groupedInit, strides, dilations);
-      conv = reshapeTo(rewriter, loc, grouped, outType);
+      conv = mergeDims(rewriter, loc, grouped, 1);
     }
 
     if (Value bias = adaptor.getBias()) {

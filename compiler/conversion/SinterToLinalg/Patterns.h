@@ -90,6 +90,13 @@ Value padTensor(OpBuilder &b, Location loc, Value input,
 Value reshapeTo(OpBuilder &b, Location loc, Value input,
                 RankedTensorType target);
 
+/// Splits dim `dim` of `input` into [outer, size / outer] (expand_shape).
+Value splitDim(OpBuilder &b, Location loc, Value input, int64_t dim,
+               int64_t outer);
+
+/// Merges dims `dim` and `dim + 1` of `input` into one (collapse_shape).
+Value mergeDims(OpBuilder &b, Location loc, Value input, int64_t dim);
+
 /// Scalar arithmetic that picks the float or the integer op.
 Value arithAdd(OpBuilder &b, Location loc, Value x, Value y);
 Value arithMul(OpBuilder &b, Location loc, Value x, Value y);

@@ -209,6 +209,40 @@ Value reshapeTo(OpBuilder &b, Location loc, Value input,
                                        allInOne(target.getRank()));
 }
 
+/// Reassociation of `rank` dims in which dim `dim` pairs with the next.
+static SmallVector<ReassociationIndices> pairAt(int64_t rank, int64_t dim) {
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d == dim + 1)
+      groups.back().push_back(d);
+    else
+      groups.push_back({d});
+  }
+  return groups;
+}
+
+Value splitDim(OpBuilder &b, Location loc, Value input, int64_t dim,
+               int64_t outer) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t size = shape[dim];
+  shape[dim] = size / outer;
+  shape.insert(shape.begin() + dim, outer);
+  auto target = RankedTensorType::get(shape, type.getElementType());
+  return tensor::ExpandShapeOp::create(b, loc, target, input,
+                                       pairAt(shape.size(), dim));
+}
+
+Value mergeDims(OpBuilder &b, Location loc, Value input, int64_t dim) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[dim] *= shape[dim + 1];
+  shape.erase(shape.begin() + dim + 1);
+  auto target = RankedTensorType::get(shape, type.getElementType());
+  return tensor::CollapseShapeOp::create(b, loc, target, input,
+                                         pairAt(type.getRank(), dim));
+}
+
 static bool isBool(Type type) { return type.isInteger(1); }
 
 Value arithAdd(OpBuilder &b, Location loc, Value x, Value y) {

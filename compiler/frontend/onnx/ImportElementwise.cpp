@@ -4,7 +4,7 @@
 #include <cfloat>
 
 using namespace mlir;
-namespace sin = mlir::sinter;
+namespace sd = mlir::sinter;
 
 namespace sinter::onnx_import {
 
@@ -65,17 +65,17 @@ FailureOr<Value> createBinary(NodeContext &node, Value lhs, Value rhs) {
 FailureOr<Value> createBinaryByType(NodeContext &node, StringRef opType,
                                     Value lhs, Value rhs) {
   if (opType == "Add" || opType == "Sum" || opType == "Mean")
-    return createBinary<sin::AddOp>(node, lhs, rhs);
+    return createBinary<sd::AddOp>(node, lhs, rhs);
   if (opType == "Sub")
-    return createBinary<sin::SubOp>(node, lhs, rhs);
+    return createBinary<sd::SubOp>(node, lhs, rhs);
   if (opType == "Mul")
-    return createBinary<sin::MulOp>(node, lhs, rhs);
+    return createBinary<sd::MulOp>(node, lhs, rhs);
   if (opType == "Div")
-    return createBinary<sin::DivOp>(node, lhs, rhs);
+    return createBinary<sd::DivOp>(node, lhs, rhs);
   if (opType == "Max")
-    return createBinary<sin::MaxOp>(node, lhs, rhs);
+    return createBinary<sd::MaxOp>(node, lhs, rhs);
   if (opType == "Min")
-    return createBinary<sin::MinOp>(node, lhs, rhs);
+    return createBinary<sd::MinOp>(node, lhs, rhs);
   return node.emitError() << "internal: no binary op for " << opType;
 }
 
@@ -111,7 +111,7 @@ LogicalResult importArithmetic(NodeContext &node) {
     if (!isa<FloatType>(element))
       return node.emitError() << "Mean of " << element
                               << " tensors is not supported";
-    result = node.create<sin::DivOp>(*result, node.scalar(element, count));
+    result = node.create<sd::DivOp>(*result, node.scalar(element, count));
     if (failed(result))
       return failure();
   }
@@ -128,7 +128,7 @@ LogicalResult importPow(NodeContext &node) {
   FailureOr<Value> converted = node.convert(*exponent, element);
   if (failed(converted))
     return failure();
-  FailureOr<Value> result = node.create<sin::PowOp>(*base, *converted);
+  FailureOr<Value> result = node.create<sd::PowOp>(*base, *converted);
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -152,7 +152,7 @@ LogicalResult importLeakyRelu(NodeContext &node) {
   float alpha = node.floatAttr("alpha", 0.01f);
   if (failed(input) || node.hadError())
     return failure();
-  FailureOr<Value> result = node.createTyped<sin::LeakyReluOp>(
+  FailureOr<Value> result = node.createTyped<sd::LeakyReluOp>(
       input->getType(), *input, node.builder().getF32FloatAttr(alpha));
   if (failed(result))
     return failure();
@@ -168,7 +168,7 @@ LogicalResult importGelu(NodeContext &node) {
   if (approximate != "none" && approximate != "tanh")
     return node.emitError() << "approximate must be \"none\" or \"tanh\", not \""
                             << approximate << "\"";
-  FailureOr<Value> result = node.createTyped<sin::GeluOp>(
+  FailureOr<Value> result = node.createTyped<sd::GeluOp>(
       input->getType(), *input, node.builder().getStringAttr(approximate));
   if (failed(result))
     return failure();
@@ -204,9 +204,9 @@ struct Composer {
 /// `alpha * (exp(min(x, 0)) - 1)`: the negative branch of Elu and Selu,
 /// which is 0 for every positive x.
 Value eluNegativePart(Composer &c, Value x, double alpha) {
-  Value negative = c.binary<sin::MinOp>(x, c.scalar(0));
-  Value expm1 = c.binary<sin::SubOp>(c.unary<sin::ExpOp>(negative), c.scalar(1));
-  return c.binary<sin::MulOp>(expm1, c.scalar(alpha));
+  Value negative = c.binary<sd::MinOp>(x, c.scalar(0));
+  Value expm1 = c.binary<sd::SubOp>(c.unary<sd::ExpOp>(negative), c.scalar(1));
+  return c.binary<sd::MulOp>(expm1, c.scalar(alpha));
 }
 
 /// The activations without a dialect op of their own.
@@ -224,43 +224,43 @@ LogicalResult importComposedActivation(NodeContext &node) {
   Value y;
   if (opType == "Elu") {
     double alpha = node.floatAttr("alpha", 1.0f);
-    y = c.binary<sin::AddOp>(c.unary<sin::ReluOp>(x),
+    y = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x),
                              eluNegativePart(c, x, alpha));
   } else if (opType == "Selu") {
     double alpha = node.floatAttr("alpha", 1.67326319217681884765625f);
     double gamma = node.floatAttr("gamma", 1.05070102214813232421875f);
-    Value elu = c.binary<sin::AddOp>(c.unary<sin::ReluOp>(x),
+    Value elu = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x),
                                      eluNegativePart(c, x, alpha));
-    y = c.binary<sin::MulOp>(elu, c.scalar(gamma));
+    y = c.binary<sd::MulOp>(elu, c.scalar(gamma));
   } else if (opType == "PRelu") {
     FailureOr<Value> slope = node.input(1);
     if (failed(slope))
       return failure();
-    Value negative = c.binary<sin::MinOp>(x, c.scalar(0));
-    y = c.binary<sin::AddOp>(c.unary<sin::ReluOp>(x),
-                             c.binary<sin::MulOp>(negative, *slope));
+    Value negative = c.binary<sd::MinOp>(x, c.scalar(0));
+    y = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x),
+                             c.binary<sd::MulOp>(negative, *slope));
   } else if (opType == "HardSigmoid" || opType == "HardSwish") {
     double alpha = opType == "HardSwish" ? 1.0 / 6 : node.floatAttr("alpha", 0.2f);
     double beta = opType == "HardSwish" ? 0.5 : node.floatAttr("beta", 0.5f);
-    Value linear = c.binary<sin::AddOp>(c.binary<sin::MulOp>(x, c.scalar(alpha)),
+    Value linear = c.binary<sd::AddOp>(c.binary<sd::MulOp>(x, c.scalar(alpha)),
                                         c.scalar(beta));
-    y = c.binary<sin::MinOp>(c.binary<sin::MaxOp>(linear, c.scalar(0)),
+    y = c.binary<sd::MinOp>(c.binary<sd::MaxOp>(linear, c.scalar(0)),
                              c.scalar(1));
     if (opType == "HardSwish")
-      y = c.binary<sin::MulOp>(x, y);
+      y = c.binary<sd::MulOp>(x, y);
   } else if (opType == "Softplus" || opType == "Mish") {
     // log(1 + exp(x)) overflows for large x; max(x, 0) + log(1 + exp(-|x|))
     // is the same value computed safely.
-    Value tail = c.unary<sin::ExpOp>(c.unary<sin::NegOp>(c.unary<sin::AbsOp>(x)));
-    Value softplus = c.binary<sin::AddOp>(
-        c.unary<sin::ReluOp>(x),
-        c.unary<sin::LogOp>(c.binary<sin::AddOp>(tail, c.scalar(1))));
+    Value tail = c.unary<sd::ExpOp>(c.unary<sd::NegOp>(c.unary<sd::AbsOp>(x)));
+    Value softplus = c.binary<sd::AddOp>(
+        c.unary<sd::ReluOp>(x),
+        c.unary<sd::LogOp>(c.binary<sd::AddOp>(tail, c.scalar(1))));
     y = opType == "Softplus"
             ? softplus
-            : c.binary<sin::MulOp>(x, c.unary<sin::TanhOp>(softplus));
+            : c.binary<sd::MulOp>(x, c.unary<sd::TanhOp>(softplus));
   } else if (opType == "Softsign") {
-    y = c.binary<sin::DivOp>(
-        x, c.binary<sin::AddOp>(c.unary<sin::AbsOp>(x), c.scalar(1)));
+    y = c.binary<sd::DivOp>(
+        x, c.binary<sd::AddOp>(c.unary<sd::AbsOp>(x), c.scalar(1)));
   } else {
     return node.emitError() << "internal: no composition for " << opType;
   }
@@ -295,13 +295,13 @@ LogicalResult importClip(NodeContext &node) {
     high = *max;
   }
   if (low) {
-    FailureOr<Value> clipped = node.create<sin::MaxOp>(result, low);
+    FailureOr<Value> clipped = node.create<sd::MaxOp>(result, low);
     if (failed(clipped))
       return failure();
     result = *clipped;
   }
   if (high) {
-    FailureOr<Value> clipped = node.create<sin::MinOp>(result, high);
+    FailureOr<Value> clipped = node.create<sd::MinOp>(result, high);
     if (failed(clipped))
       return failure();
     result = *clipped;
@@ -316,16 +316,16 @@ void registerElementwiseImporters(ImporterTable &table) {
   for (StringRef op : {"Add", "Sub", "Mul", "Div", "Max", "Min", "Sum", "Mean"})
     table[op] = {importArithmetic, 7};
   table["Pow"] = {importPow, 7};
-  table["Relu"] = {importUnary<sin::ReluOp>, 6};
-  table["Sigmoid"] = {importUnary<sin::SigmoidOp>, 6};
-  table["Tanh"] = {importUnary<sin::TanhOp>, 6};
-  table["Exp"] = {importUnary<sin::ExpOp>, 6};
-  table["Log"] = {importUnary<sin::LogOp>, 6};
-  table["Sqrt"] = {importUnary<sin::SqrtOp>, 6};
-  table["Erf"] = {importUnary<sin::ErfOp>, 9};
-  table["Neg"] = {importUnary<sin::NegOp>, 6};
-  table["Abs"] = {importUnary<sin::AbsOp>, 6};
-  table["Reciprocal"] = {importUnary<sin::ReciprocalOp>, 6};
+  table["Relu"] = {importUnary<sd::ReluOp>, 6};
+  table["Sigmoid"] = {importUnary<sd::SigmoidOp>, 6};
+  table["Tanh"] = {importUnary<sd::TanhOp>, 6};
+  table["Exp"] = {importUnary<sd::ExpOp>, 6};
+  table["Log"] = {importUnary<sd::LogOp>, 6};
+  table["Sqrt"] = {importUnary<sd::SqrtOp>, 6};
+  table["Erf"] = {importUnary<sd::ErfOp>, 9};
+  table["Neg"] = {importUnary<sd::NegOp>, 6};
+  table["Abs"] = {importUnary<sd::AbsOp>, 6};
+  table["Reciprocal"] = {importUnary<sd::ReciprocalOp>, 6};
   table["LeakyRelu"] = {importLeakyRelu, 6};
   table["Gelu"] = {importGelu, 20};
   for (StringRef op : {"Elu", "Selu", "HardSigmoid", "Softplus", "Softsign"})

@@ -4,7 +4,7 @@
 #include "mlir/Dialect/Traits.h"
 
 using namespace mlir;
-namespace sin = mlir::sinter;
+namespace sd = mlir::sinter;
 
 namespace sinter::onnx_import {
 
@@ -58,7 +58,7 @@ LogicalResult importGather(NodeContext &node) {
   FailureOr<Value> data = node.input(0);
   if (failed(data))
     return failure();
-  FailureOr<Value> result = node.create<sin::GatherOp>(*data, indices, *axis);
+  FailureOr<Value> result = node.create<sd::GatherOp>(*data, indices, *axis);
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -111,7 +111,7 @@ LogicalResult importExpand(NodeContext &node) {
                       ? Attribute(FloatAttr::get(element, 1.0))
                       : Attribute(IntegerAttr::get(element, 1));
   Value ones = node.constant(DenseElementsAttr::get(resultType, one));
-  FailureOr<Value> result = node.create<sin::MulOp>(*input, ones);
+  FailureOr<Value> result = node.create<sd::MulOp>(*input, ones);
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -138,7 +138,7 @@ LogicalResult importTile(NodeContext &node) {
       continue;
     SmallVector<Value> copies(count, result);
     FailureOr<Value> joined =
-        node.create<sin::ConcatOp>(copies, static_cast<int64_t>(axis));
+        node.create<sd::ConcatOp>(copies, static_cast<int64_t>(axis));
     if (failed(joined))
       return failure();
     result = *joined;
@@ -191,7 +191,7 @@ LogicalResult importBlockShuffle(NodeContext &node) {
   FailureOr<Value> blocks = node.reshape(*input, split);
   if (failed(blocks))
     return failure();
-  FailureOr<Value> moved = node.create<sin::TransposeOp>(*blocks, perm);
+  FailureOr<Value> moved = node.create<sd::TransposeOp>(*blocks, perm);
   if (failed(moved))
     return failure();
   FailureOr<Value> result = node.reshape(*moved, merged);

@@ -2,14 +2,14 @@
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
-namespace sin = mlir::sinter;
+namespace sd = mlir::sinter;
 
 namespace sinter::onnx_import {
 
 namespace {
 
 FailureOr<Value> transpose2d(NodeContext &node, Value value) {
-  return node.create<sin::TransposeOp>(value, ArrayRef<int64_t>{1, 0});
+  return node.create<sd::TransposeOp>(value, ArrayRef<int64_t>{1, 0});
 }
 
 /// Gemm: alpha * A' * B' + beta * C, with ' the optional transposes.
@@ -40,12 +40,12 @@ LogicalResult importGemm(NodeContext &node) {
       return failure();
     rhs = *t;
   }
-  FailureOr<Value> result = node.create<sin::MatMulOp>(lhs, rhs);
+  FailureOr<Value> result = node.create<sd::MatMulOp>(lhs, rhs);
   if (failed(result))
     return failure();
   Type element = aType.getElementType();
   if (alpha != 1.0f) {
-    result = node.create<sin::MulOp>(*result, node.scalar(element, alpha));
+    result = node.create<sd::MulOp>(*result, node.scalar(element, alpha));
     if (failed(result))
       return failure();
   }
@@ -53,7 +53,7 @@ LogicalResult importGemm(NodeContext &node) {
     Value bias = *c;
     if (beta != 1.0f) {
       FailureOr<Value> scaled =
-          node.create<sin::MulOp>(bias, node.scalar(element, beta));
+          node.create<sd::MulOp>(bias, node.scalar(element, beta));
       if (failed(scaled))
         return failure();
       bias = *scaled;
@@ -61,7 +61,7 @@ LogicalResult importGemm(NodeContext &node) {
     // C broadcasts to [M, N] only: a C that would widen the product is an
     // error in ONNX, and add would silently accept it.
     auto product = cast<RankedTensorType>(result->getType());
-    result = node.create<sin::AddOp>(*result, bias);
+    result = node.create<sd::AddOp>(*result, bias);
     if (failed(result))
       return failure();
     if (result->getType() != product)
@@ -97,7 +97,7 @@ LogicalResult importMatMul(NodeContext &node) {
       return failure();
     rhs = *m;
   }
-  FailureOr<Value> result = node.create<sin::MatMulOp>(lhs, rhs);
+  FailureOr<Value> result = node.create<sd::MatMulOp>(lhs, rhs);
   if (failed(result))
     return failure();
   if (vectorLhs || vectorRhs) {
@@ -152,7 +152,7 @@ LogicalResult importConv(NodeContext &node) {
       node, xType.getShape().drop_front(2), kernel, strides, dilations);
   if (failed(pads))
     return failure();
-  FailureOr<Value> result = node.create<sin::ConvOp>(
+  FailureOr<Value> result = node.create<sd::ConvOp>(
       *x, *w, *bias, strides, dilations, *pads, group);
   if (failed(result))
     return failure();

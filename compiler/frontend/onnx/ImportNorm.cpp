@@ -2,7 +2,7 @@
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
-namespace sin = mlir::sinter;
+namespace sd = mlir::sinter;
 
 namespace sinter::onnx_import {
 
@@ -36,7 +36,7 @@ LogicalResult importBatchNorm(NodeContext &node) {
       return failure();
     params.push_back(*param);
   }
-  FailureOr<Value> result = node.createTyped<sin::BatchNormOp>(
+  FailureOr<Value> result = node.createTyped<sd::BatchNormOp>(
       x->getType(), *x, params[0], params[1], params[2], params[3],
       node.builder().getF32FloatAttr(epsilon));
   if (failed(result))
@@ -63,7 +63,7 @@ LogicalResult importLayerNorm(NodeContext &node) {
     if (failed(scale) || failed(bias))
       return failure();
   }
-  FailureOr<Value> result = node.createTyped<sin::LayerNormOp>(
+  FailureOr<Value> result = node.createTyped<sd::LayerNormOp>(
       x->getType(), *x, *scale, *bias, node.builder().getI64IntegerAttr(axis),
       node.builder().getF32FloatAttr(epsilon));
   if (failed(result))
@@ -91,26 +91,26 @@ LogicalResult importInstanceNorm(NodeContext &node) {
     axes.push_back(d);
     paramShape.push_back(1);
   }
-  FailureOr<Value> mean = node.create<sin::ReduceMeanOp>(*x, axes, true);
+  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(*x, axes, true);
   if (failed(mean))
     return failure();
-  FailureOr<Value> centered = node.create<sin::SubOp>(*x, *mean);
+  FailureOr<Value> centered = node.create<sd::SubOp>(*x, *mean);
   if (failed(centered))
     return failure();
-  FailureOr<Value> square = node.create<sin::MulOp>(*centered, *centered);
+  FailureOr<Value> square = node.create<sd::MulOp>(*centered, *centered);
   if (failed(square))
     return failure();
-  FailureOr<Value> variance = node.create<sin::ReduceMeanOp>(*square, axes, true);
+  FailureOr<Value> variance = node.create<sd::ReduceMeanOp>(*square, axes, true);
   if (failed(variance))
     return failure();
   FailureOr<Value> shifted =
-      node.create<sin::AddOp>(*variance, node.scalar(element, epsilon));
+      node.create<sd::AddOp>(*variance, node.scalar(element, epsilon));
   if (failed(shifted))
     return failure();
-  FailureOr<Value> deviation = node.createUnary<sin::SqrtOp>(*shifted);
+  FailureOr<Value> deviation = node.createUnary<sd::SqrtOp>(*shifted);
   if (failed(deviation))
     return failure();
-  FailureOr<Value> normalized = node.create<sin::DivOp>(*centered, *deviation);
+  FailureOr<Value> normalized = node.create<sd::DivOp>(*centered, *deviation);
   if (failed(normalized))
     return failure();
   FailureOr<Value> s = node.reshape(*scale, paramShape);
@@ -119,10 +119,10 @@ LogicalResult importInstanceNorm(NodeContext &node) {
   FailureOr<Value> b = node.reshape(*bias, paramShape);
   if (failed(b))
     return failure();
-  FailureOr<Value> scaled = node.create<sin::MulOp>(*normalized, *s);
+  FailureOr<Value> scaled = node.create<sd::MulOp>(*normalized, *s);
   if (failed(scaled))
     return failure();
-  FailureOr<Value> result = node.create<sin::AddOp>(*scaled, *b);
+  FailureOr<Value> result = node.create<sd::AddOp>(*scaled, *b);
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -133,22 +133,22 @@ LogicalResult importInstanceNorm(NodeContext &node) {
 /// keeps its precision where softmax underflows to 0.
 FailureOr<Value> logSoftmax(NodeContext &node, Value x, int64_t axis) {
   SmallVector<int64_t> axes = {axis};
-  FailureOr<Value> max = node.create<sin::ReduceMaxOp>(x, axes, true);
+  FailureOr<Value> max = node.create<sd::ReduceMaxOp>(x, axes, true);
   if (failed(max))
     return failure();
-  FailureOr<Value> shifted = node.create<sin::SubOp>(x, *max);
+  FailureOr<Value> shifted = node.create<sd::SubOp>(x, *max);
   if (failed(shifted))
     return failure();
-  FailureOr<Value> exp = node.createUnary<sin::ExpOp>(*shifted);
+  FailureOr<Value> exp = node.createUnary<sd::ExpOp>(*shifted);
   if (failed(exp))
     return failure();
-  FailureOr<Value> sum = node.create<sin::ReduceSumOp>(*exp, axes, true);
+  FailureOr<Value> sum = node.create<sd::ReduceSumOp>(*exp, axes, true);
   if (failed(sum))
     return failure();
-  FailureOr<Value> log = node.createUnary<sin::LogOp>(*sum);
+  FailureOr<Value> log = node.createUnary<sd::LogOp>(*sum);
   if (failed(log))
     return failure();
-  return node.create<sin::SubOp>(*shifted, *log);
+  return node.create<sd::SubOp>(*shifted, *log);
 }
 
 /// Softmax and LogSoftmax. Before opset 13 they see the input as a matrix
@@ -180,7 +180,7 @@ LogicalResult importSoftmax(NodeContext &node) {
   FailureOr<Value> result =
       node.opType() == "LogSoftmax"
           ? logSoftmax(node, x, *axis)
-          : node.createTyped<sin::SoftmaxOp>(
+          : node.createTyped<sd::SoftmaxOp>(
                 x.getType(), x, node.builder().getI64IntegerAttr(*axis));
   if (failed(result))
     return failure();

@@ -2,7 +2,7 @@
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
-namespace sin = mlir::sinter;
+namespace sd = mlir::sinter;
 
 namespace sinter::onnx_import {
 
@@ -88,9 +88,9 @@ LogicalResult importWindowPool(NodeContext &node) {
   if (failed(pads))
     return failure();
   FailureOr<Value> result =
-      isMax ? node.create<sin::MaxPoolOp>(*x, *kernel, strides, dilations,
+      isMax ? node.create<sd::MaxPoolOp>(*x, *kernel, strides, dilations,
                                           *pads, ceilMode, false)
-            : node.create<sin::AvgPoolOp>(*x, *kernel, strides, dilations,
+            : node.create<sd::AvgPoolOp>(*x, *kernel, strides, dilations,
                                           *pads, ceilMode, countIncludePad);
   if (failed(result))
     return failure();
@@ -108,12 +108,12 @@ LogicalResult importGlobalPool(NodeContext &node) {
                             << " expects X [N, C, spatial...], got " << xType;
   FailureOr<Value> result;
   if (node.opType() == "GlobalAveragePool") {
-    result = node.create<sin::GlobalAvgPoolOp>(*x);
+    result = node.create<sd::GlobalAvgPoolOp>(*x);
   } else {
     SmallVector<int64_t> axes;
     for (int64_t d = 2; d < xType.getRank(); ++d)
       axes.push_back(d);
-    result = node.create<sin::ReduceMaxOp>(*x, axes, /*keepdims=*/true);
+    result = node.create<sd::ReduceMaxOp>(*x, axes, /*keepdims=*/true);
   }
   if (failed(result))
     return failure();

@@ -2,7 +2,7 @@
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
-namespace sin = mlir::sinter;
+namespace sd = mlir::sinter;
 
 namespace sinter::onnx_import {
 
@@ -143,54 +143,54 @@ LogicalResult importReduce(NodeContext &node) {
 
   FailureOr<Value> result = failure();
   if (opType == "ReduceSum") {
-    result = node.create<sin::ReduceSumOp>(x, axes, keep);
+    result = node.create<sd::ReduceSumOp>(x, axes, keep);
   } else if (opType == "ReduceMean") {
-    result = node.create<sin::ReduceMeanOp>(x, axes, keep);
+    result = node.create<sd::ReduceMeanOp>(x, axes, keep);
   } else if (opType == "ReduceMax") {
-    result = node.create<sin::ReduceMaxOp>(x, axes, keep);
+    result = node.create<sd::ReduceMaxOp>(x, axes, keep);
   } else if (opType == "ReduceMin") {
     // min(x) = -max(-x); the dialect has no reduce_min.
-    FailureOr<Value> negated = node.createUnary<sin::NegOp>(x);
+    FailureOr<Value> negated = node.createUnary<sd::NegOp>(x);
     if (failed(negated))
       return failure();
-    FailureOr<Value> max = node.create<sin::ReduceMaxOp>(*negated, axes, keep);
+    FailureOr<Value> max = node.create<sd::ReduceMaxOp>(*negated, axes, keep);
     if (failed(max))
       return failure();
-    result = node.createUnary<sin::NegOp>(*max);
+    result = node.createUnary<sd::NegOp>(*max);
   } else if (opType == "ReduceL1") {
-    FailureOr<Value> abs = node.createUnary<sin::AbsOp>(x);
+    FailureOr<Value> abs = node.createUnary<sd::AbsOp>(x);
     if (failed(abs))
       return failure();
-    result = node.create<sin::ReduceSumOp>(*abs, axes, keep);
+    result = node.create<sd::ReduceSumOp>(*abs, axes, keep);
   } else if (opType == "ReduceL2" || opType == "ReduceSumSquare") {
-    FailureOr<Value> square = node.create<sin::MulOp>(x, x);
+    FailureOr<Value> square = node.create<sd::MulOp>(x, x);
     if (failed(square))
       return failure();
-    result = node.create<sin::ReduceSumOp>(*square, axes, keep);
+    result = node.create<sd::ReduceSumOp>(*square, axes, keep);
     if (succeeded(result) && opType == "ReduceL2")
-      result = node.createUnary<sin::SqrtOp>(*result);
+      result = node.createUnary<sd::SqrtOp>(*result);
   } else if (opType == "ReduceLogSum") {
-    result = node.create<sin::ReduceSumOp>(x, axes, keep);
+    result = node.create<sd::ReduceSumOp>(x, axes, keep);
     if (succeeded(result))
-      result = node.createUnary<sin::LogOp>(*result);
+      result = node.createUnary<sd::LogOp>(*result);
   } else if (opType == "ReduceLogSumExp") {
     // log(sum(exp(x - max))) + max, which cannot overflow.
-    FailureOr<Value> max = node.create<sin::ReduceMaxOp>(x, axes, true);
+    FailureOr<Value> max = node.create<sd::ReduceMaxOp>(x, axes, true);
     if (failed(max))
       return failure();
-    FailureOr<Value> shifted = node.create<sin::SubOp>(x, *max);
+    FailureOr<Value> shifted = node.create<sd::SubOp>(x, *max);
     if (failed(shifted))
       return failure();
-    FailureOr<Value> exp = node.createUnary<sin::ExpOp>(*shifted);
+    FailureOr<Value> exp = node.createUnary<sd::ExpOp>(*shifted);
     if (failed(exp))
       return failure();
-    FailureOr<Value> sum = node.create<sin::ReduceSumOp>(*exp, axes, true);
+    FailureOr<Value> sum = node.create<sd::ReduceSumOp>(*exp, axes, true);
     if (failed(sum))
       return failure();
-    FailureOr<Value> log = node.createUnary<sin::LogOp>(*sum);
+    FailureOr<Value> log = node.createUnary<sd::LogOp>(*sum);
     if (failed(log))
       return failure();
-    result = node.create<sin::AddOp>(*log, *max);
+    result = node.create<sd::AddOp>(*log, *max);
     if (succeeded(result) && !keep) {
       SmallVector<int64_t> shape;
       for (int64_t d = 0; d < type->getRank(); ++d)

@@ -2,7 +2,7 @@
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
-namespace sin = mlir::sinter;
+namespace sd = mlir::sinter;
 
 namespace sinter::onnx_import {
 
@@ -185,7 +185,7 @@ LogicalResult importTranspose(NodeContext &node) {
   FailureOr<Value> input = node.input(0);
   if (failed(input))
     return failure();
-  FailureOr<Value> result = node.create<sin::TransposeOp>(*input, perm);
+  FailureOr<Value> result = node.create<sd::TransposeOp>(*input, perm);
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -205,12 +205,12 @@ LogicalResult importConcat(NodeContext &node) {
     if (DenseElementsAttr known = node.constantInput(i); isFoldable(known))
       parts.push_back(known);
   if (parts.size() == node.numInputs()) {
-    RankedTensorType first = parts.front().getType();
+    ShapedType first = parts.front().getType();
     FailureOr<int64_t> d = normalizeAxisAt(node, *axis, first.getRank(), "axis");
     if (failed(d))
       return failure();
     bool agree = llvm::all_of(parts, [&](DenseElementsAttr part) {
-      RankedTensorType type = part.getType();
+      ShapedType type = part.getType();
       if (type.getElementType() != first.getElementType() ||
           type.getRank() != first.getRank())
         return false;
@@ -231,7 +231,7 @@ LogicalResult importConcat(NodeContext &node) {
       return failure();
     inputs.push_back(*input);
   }
-  FailureOr<Value> result = node.create<sin::ConcatOp>(inputs, *axis);
+  FailureOr<Value> result = node.create<sd::ConcatOp>(inputs, *axis);
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -255,7 +255,7 @@ LogicalResult emitSlice(NodeContext &node, const SliceBox &box,
   if (failed(input))
     return failure();
   FailureOr<Value> result =
-      node.create<sin::SliceOp>(*input, box.starts, box.sizes, box.steps);
+      node.create<sd::SliceOp>(*input, box.starts, box.sizes, box.steps);
   if (failed(result))
     return failure();
   node.setOutput(output, *result);

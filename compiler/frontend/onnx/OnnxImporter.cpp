@@ -419,7 +419,7 @@ std::string describeLocation(Location loc) {
   if (auto file = dyn_cast<FileLineColLoc>(loc)) {
     if (file.getLine() == 0 && file.getColumn() == 0)
       return file.getFilename().str();
-    return (file.getFilename() + ":" + Twine(file.getLine()) + ":" +
+    return (file.getFilename().getValue() + ":" + Twine(file.getLine()) + ":" +
             Twine(file.getColumn()))
         .str();
   }

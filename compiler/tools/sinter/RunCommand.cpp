@@ -212,12 +212,14 @@ int runCommand(Arguments &args, bool benchmark) {
   sinter_session_options_init(&options);
   options.num_threads = request.threads;
   options.device = request.device;
+  char createError[512] = "";
+  options.error = createError;
+  options.error_size = sizeof createError;
   sinter_session *session = nullptr;
   sinter_status status = sinter_session_create(m, &options, &session);
   if (status != SINTER_OK)
-    return fail(request.model + ": cannot create a session: " +
-                sinter_status_string(status) +
-                (session ? std::string(": ") + sinter_session_error(session) : ""));
+    return fail(request.model + ": cannot create a session (" +
+                sinter_status_string(status) + "): " + createError);
   auto destroy = llvm::make_scope_exit([&] { sinter_session_destroy(session); });
 
   std::vector<sinter_tensor> inputViews, outputViews;

@@ -106,8 +106,9 @@ sinter_status sinter_session_run(sinter_session *s, const sinter_tensor *inputs,
                                  int32_t num_inputs, sinter_tensor *outputs,
                                  int32_t num_outputs);
 
-/* The last error of `s`, human readable; "" when there was none. Valid until
- * the next call on `s`. */
+/* Why the last sinter_session_run on `s` failed, human readable; "" when it
+ * succeeded or none ran yet. Valid until the next call on `s`. For NULL, a
+ * fixed string saying so. */
 const char *sinter_session_error(const sinter_session *s);
 
 /* Frees everything the session owns; NULL is ignored. */

@@ -175,6 +175,7 @@ static void addBufferizationPasses(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(mlir::sinter::createPlanMemory());
+  pm.addNestedPass<func::FuncOp>(mlir::sinter::createStridedCopiesToLinalg());
 }
 
 /// Buffers → loops → the LLVM dialect.
@@ -184,6 +185,7 @@ static void addLLVMPasses(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

@@ -19,7 +19,7 @@
 // SINTER: sinter.relu
 
 // LINALG-LABEL: func.func @main
-// LINALG-NOT: sinter.
+// LINALG-NOT: = sinter.
 // LINALG: linalg.matmul
 
 // LLVMMLIR: llvm.func @__sinter_tiny_forward(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)

@@ -17,4 +17,16 @@ def PlanMemory : Pass<"sinter-plan-memory", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
+def StridedCopiesToLinalg : Pass<"sinter-strided-copies-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Turns memref.copy between non-contiguous buffers into linalg.copy";
+  let description = [{
+    Bufferization copies into strided views (for example the interior of a
+    padded buffer). The LLVM lowering would call a copy routine from MLIR's
+    runner library, which a compiled model does not link; as linalg.copy the
+    copy becomes loops like every other kernel. Copies between contiguous
+    buffers stay memref.copy, which lowers to memcpy.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // SINTER_CODEGEN_CPU_PASSES_TD

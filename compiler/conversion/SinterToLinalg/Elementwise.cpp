@@ -29,7 +29,8 @@ Value unary(ReluOp, OpBuilder &b, Location loc, Value x) {
 Value unary(SigmoidOp, OpBuilder &b, Location loc, Value x) {
   Value one = constantLike(b, loc, x, 1.0);
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
 }
 Value unary(TanhOp, OpBuilder &b, Location loc, Value x) {
   return math::TanhOp::create(b, loc, x);
@@ -58,8 +59,7 @@ Value unary(ReciprocalOp, OpBuilder &b, Location loc, Value x) {
 
 Value leakyRelu(LeakyReluOp op, OpBuilder &b, Location loc, Value x) {
   Value zero = constantLike(b, loc, x, 0.0);
-  Value alpha =
-      constantLike(b, loc, x, op.getAlpha().convertToDouble());
+  Value alpha = constantLike(b, loc, x, op.getAlpha().convertToDouble());
   Value scaled = arith::MulFOp::create(b, loc, x, alpha);
   Value positive =
       arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x, zero);
@@ -72,12 +72,11 @@ Value gelu(GeluOp op, OpBuilder &b, Location loc, Value x) {
   Value inner;
   if (op.getApproximate() == "tanh") {
     // tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))
-    Value cube = arith::MulFOp::create(
-        b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value cube =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value poly = arith::AddFOp::create(
         b, loc, x,
-        arith::MulFOp::create(b, loc, constantLike(b, loc, x, 0.044715),
-                              cube));
+        arith::MulFOp::create(b, loc, constantLike(b, loc, x, 0.044715), cube));
     Value scaled = arith::MulFOp::create(
         b, loc, constantLike(b, loc, x, std::sqrt(2.0 / M_PI)), poly);
     inner = math::TanhOp::create(b, loc, scaled);
@@ -85,8 +84,7 @@ Value gelu(GeluOp op, OpBuilder &b, Location loc, Value x) {
     // erf(x / sqrt(2))
     inner = math::ErfOp::create(
         b, loc,
-        arith::MulFOp::create(b, loc, x,
-                              constantLike(b, loc, x, M_SQRT1_2)));
+        arith::MulFOp::create(b, loc, x, constantLike(b, loc, x, M_SQRT1_2)));
   }
   Value phi = arith::AddFOp::create(b, loc, one, inner);
   return arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, half, x),
@@ -109,7 +107,12 @@ Value binary(DivOp, OpBuilder &b, Location loc, Value x, Value y) {
 }
 Value binary(PowOp, OpBuilder &b, Location loc, Value x, Value y) {
   if (isa<FloatType>(x.getType()))
-    return math::PowFOp::create(b, loc, x, y);
+    return convertFloat(
+        b, loc,
+        math::PowFOp::create(
+            b, loc, convertFloat(b, loc, x, accumulatorType(x.getType())),
+            convertFloat(b, loc, y, accumulatorType(x.getType()))),
+        x.getType());
   return math::IPowIOp::create(b, loc, x, y);
 }
 Value binary(MaxOp, OpBuilder &b, Location loc, Value x, Value y) {
@@ -124,42 +127,35 @@ Value binary(MinOp, OpBuilder &b, Location loc, Value x, Value y) {
 //===----------------------------------------------------------------------===//
 
 template <typename OpTy>
+Value unaryBody(OpTy op, OpBuilder &b, Location loc, Value x) {
+  return unary(op, b, loc, x);
+}
+
+/// A unary op; with `Promote`, f16/bf16 elements are computed in f32, which
+/// keeps transcendental functions accurate and lowerable (libm has no half
+/// versions).
+template <typename OpTy, bool Promote,
+          Value (*Body)(OpTy, OpBuilder &, Location, Value) = unaryBody<OpTy>>
 struct UnaryLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Type element = type.getElementType();
+    Type compute = Promote ? accumulatorType(element) : element;
     Value result = buildElementwise(
-        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
-        adaptor.getInput(),
+        rewriter, op.getLoc(), type, adaptor.getInput(),
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          return unary(op, b, loc, args[0]);
+          Value x = convertFloat(b, loc, args[0], compute);
+          return convertFloat(b, loc, Body(op, b, loc, x), element);
         });
     rewriter.replaceOp(op, result);
     return success();
   }
 };
 
-/// An op whose scalar body needs the op itself (for its attributes).
-template <typename OpTy, Value (*Body)(OpTy, OpBuilder &, Location, Value)>
-struct AttrUnaryLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
-        adaptor.getInput(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return Body(op, b, loc, args[0]);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-template <typename OpTy>
-struct BinaryLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct BinaryLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -167,12 +163,12 @@ struct BinaryLowering : OpConversionPattern<OpTy> {
     if (failed(requireSignless(op, op->getOperandTypes())))
       return failure();
     auto resultType = cast<RankedTensorType>(op.getType());
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), resultType,
-        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return binary(op, b, loc, args[0], args[1]);
-        });
+    Value result =
+        buildElementwise(rewriter, op.getLoc(), resultType,
+                         ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return binary(op, b, loc, args[0], args[1]);
+                         });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -182,15 +178,16 @@ struct BinaryLowering : OpConversionPattern<OpTy> {
 
 void mlir::sinter::populateElementwisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<UnaryLowering<ReluOp>, UnaryLowering<SigmoidOp>,
-               UnaryLowering<TanhOp>, UnaryLowering<ExpOp>,
-               UnaryLowering<LogOp>, UnaryLowering<SqrtOp>,
-               UnaryLowering<ErfOp>, UnaryLowering<NegOp>,
-               UnaryLowering<AbsOp>, UnaryLowering<ReciprocalOp>>(ctx);
-  patterns.add<AttrUnaryLowering<LeakyReluOp, leakyRelu>,
-               AttrUnaryLowering<GeluOp, gelu>>(ctx);
-  patterns.add<BinaryLowering<AddOp>, BinaryLowering<SubOp>,
-               BinaryLowering<MulOp>, BinaryLowering<DivOp>,
-               BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
-               BinaryLowering<MinOp>>(ctx);
+  patterns.add<UnaryLowering<SigmoidOp, true>, UnaryLowering<TanhOp, true>,
+               UnaryLowering<ExpOp, true>, UnaryLowering<LogOp, true>,
+               UnaryLowering<SqrtOp, true>, UnaryLowering<ErfOp, true>,
+               UnaryLowering<GeluOp, true, gelu>>(ctx);
+  // Exact in any precision.
+  patterns.add<UnaryLowering<ReluOp, false>, UnaryLowering<NegOp, false>,
+               UnaryLowering<AbsOp, false>, UnaryLowering<ReciprocalOp, false>,
+               UnaryLowering<LeakyReluOp, false, leakyRelu>>(ctx);
+  patterns
+      .add<BinaryLowering<AddOp>, BinaryLowering<SubOp>, BinaryLowering<MulOp>,
+           BinaryLowering<DivOp>, BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
+           BinaryLowering<MinOp>>(ctx);
 }

@@ -27,8 +27,12 @@ SmallVector<int64_t> padLeft(ArrayRef<int64_t> shape, size_t rank) {
   return padded;
 }
 
+/// acc + x * y for block arguments (x, y, acc), in the accumulator's type.
 Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
-  Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+  Type acc = args[2].getType();
+  Value product =
+      arith::MulFOp::create(b, loc, convertFloat(b, loc, args[0], acc),
+                            convertFloat(b, loc, args[1], acc));
   return arith::AddFOp::create(b, loc, args[2], product);
 }
 
@@ -59,8 +63,9 @@ Value broadcastMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   for (unsigned d = 0; d < outRank; ++d)
     parallel.push_back(d);
   return buildGeneric(
-      b, loc, ValueRange{lhs, rhs}, {operandMap(lhs, m, k), operandMap(rhs, k, n)},
-      init, projectionMap(ctx, numLoops, parallel),
+      b, loc, ValueRange{lhs, rhs},
+      {operandMap(lhs, m, k), operandMap(rhs, k, n)}, init,
+      projectionMap(ctx, numLoops, parallel),
       iteratorTypes(numLoops, {outRank}),
       [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         return SmallVector<Value>{multiplyAccumulate(nested, nestedLoc, args)};
@@ -85,9 +90,20 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     ArrayRef<int64_t> lhsBatch = lhsType.getShape().drop_back(2);
     ArrayRef<int64_t> rhsBatch = rhsType.getShape().drop_back(2);
     size_t batchRank = out.size() - 2;
-    Value zero = scalarConstant(rewriter, loc, element, 0.0);
+    Type acc = accumulatorType(element);
+    Value zero = scalarConstant(rewriter, loc, acc, 0.0);
     auto tensorOf = [&](ArrayRef<int64_t> shape) {
       return RankedTensorType::get(shape, element);
+    };
+    auto initOf = [&](ArrayRef<int64_t> shape) {
+      return filledTensor(rewriter, loc, RankedTensorType::get(shape, acc),
+                          zero);
+    };
+    // Named ops promote the operands to the accumulator's type.
+    auto finish = [&](Value c) {
+      Value result = convertTensor(rewriter, loc, c, element);
+      rewriter.replaceOp(op, reshapeTo(rewriter, loc, result, outType));
+      return success();
     };
 
     // No batch on the right: the left batch folds into M, one 2-D matmul.
@@ -95,29 +111,21 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
       int64_t rows = product(lhsBatch) * m;
       Value a = reshapeTo(rewriter, loc, lhs, tensorOf({rows, k}));
       Value b = reshapeTo(rewriter, loc, rhs, tensorOf({k, n}));
-      Value init = filledTensor(rewriter, loc, tensorOf({rows, n}), zero);
-      Value c = linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b},
-                                         ValueRange{init})
-                    .getResult(0);
-      rewriter.replaceOp(op, reshapeTo(rewriter, loc, c, outType));
-      return success();
+      return finish(linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b},
+                                             ValueRange{initOf({rows, n})})
+                        .getResult(0));
     }
     // Equal batches: one batch_matmul over the folded batch.
     if (padLeft(lhsBatch, batchRank) == padLeft(rhsBatch, batchRank)) {
       int64_t batch = product(lhsBatch);
       Value a = reshapeTo(rewriter, loc, lhs, tensorOf({batch, m, k}));
       Value b = reshapeTo(rewriter, loc, rhs, tensorOf({batch, k, n}));
-      Value init = filledTensor(rewriter, loc, tensorOf({batch, m, n}), zero);
-      Value c = linalg::BatchMatmulOp::create(rewriter, loc, ValueRange{a, b},
-                                              ValueRange{init})
-                    .getResult(0);
-      rewriter.replaceOp(op, reshapeTo(rewriter, loc, c, outType));
-      return success();
+      return finish(
+          linalg::BatchMatmulOp::create(rewriter, loc, ValueRange{a, b},
+                                        ValueRange{initOf({batch, m, n})})
+              .getResult(0));
     }
-    rewriter.replaceOp(op, broadcastMatmul(rewriter, loc, lhs, rhs,
-                                           filledTensor(rewriter, loc, outType,
-                                                        zero)));
-    return success();
+    return finish(broadcastMatmul(rewriter, loc, lhs, rhs, initOf(out)));
   }
 };
 
@@ -198,6 +206,14 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     auto tensorOf = [&](ArrayRef<int64_t> shape) {
       return RankedTensorType::get(shape, element);
     };
+    // Named convs promote their operands to the accumulator's type.
+    Type acc = accumulatorType(element);
+    Value accZero =
+        acc == element ? zero : scalarConstant(rewriter, loc, acc, 0.0);
+    auto initOf = [&](ArrayRef<int64_t> shape) {
+      return filledTensor(rewriter, loc, RankedTensorType::get(shape, acc),
+                          accZero);
+    };
     auto concat = [](std::initializer_list<int64_t> head,
                      ArrayRef<int64_t> tail) {
       SmallVector<int64_t> shape(head);
@@ -206,10 +222,10 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     };
 
     Value conv;
-    Value init = group == 1 || (group == channels && group == features &&
-                                spatial <= 3)
-                     ? filledTensor(rewriter, loc, outType, zero)
-                     : Value();
+    Value init =
+        group == 1 || (group == channels && group == features && spatial <= 3)
+            ? initOf(outType.getShape())
+            : Value();
     if (group == 1 && spatial == 1) {
       conv = namedConv<linalg::Conv1DNcwFcwOp>(rewriter, loc, padded, filter,
                                                init, strides, dilations);
@@ -237,9 +253,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       int64_t n = inputType.getDimSize(0);
       Value groupedInput = splitDim(rewriter, loc, padded, 1, group);
       Value groupedFilter = splitDim(rewriter, loc, filter, 0, group);
-      Value groupedInit = filledTensor(
-          rewriter, loc,
-          tensorOf(concat({n, group, features / group}, outSpatial)), zero);
+      Value groupedInit =
+          initOf(concat({n, group, features / group}, outSpatial));
       Value grouped =
           spatial == 2
               ? namedConv<linalg::Conv2DNgchwGfchwOp>(
@@ -257,10 +272,13 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
           rewriter, loc, ValueRange{conv, bias},
           {identity, projectionMap(ctx, rank, {1})},
           emptyTensor(rewriter, loc, outType), identity, iteratorTypes(rank),
-          [](OpBuilder &b, Location nested, ValueRange args) {
-            return SmallVector<Value>{
-                arith::AddFOp::create(b, nested, args[0], args[1])};
+          [&](OpBuilder &b, Location nested, ValueRange args) {
+            Value sum = arith::AddFOp::create(
+                b, nested, args[0], convertFloat(b, nested, args[1], acc));
+            return SmallVector<Value>{convertFloat(b, nested, sum, element)};
           });
+    } else {
+      conv = convertTensor(rewriter, loc, conv, element);
     }
     rewriter.replaceOp(op, conv);
     return success();

@@ -25,7 +25,10 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
     MLIRContext *ctx = rewriter.getContext();
     auto type = cast<RankedTensorType>(op.getType());
     Type element = type.getElementType();
-    auto paramType = cast<RankedTensorType>(adaptor.getScale().getType());
+    Type compute = accumulatorType(element);
+    auto paramType = RankedTensorType::get(
+        cast<RankedTensorType>(adaptor.getScale().getType()).getShape(),
+        compute);
     double epsilon = op.getEpsilon().convertToDouble();
 
     AffineMap id1 = AffineMap::getMultiDimIdentityMap(1, ctx);
@@ -37,12 +40,15 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
                    emptyTensor(rewriter, loc, paramType)},
         SmallVector<AffineMap>(6, id1), iteratorTypes(1),
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value eps = scalarConstant(b, nested, element, epsilon);
+          SmallVector<Value> p;
+          for (Value arg : args.take_front(4))
+            p.push_back(convertFloat(b, nested, arg, compute));
+          Value eps = scalarConstant(b, nested, compute, epsilon);
           Value rstd = math::RsqrtOp::create(
-              b, nested, arith::AddFOp::create(b, nested, args[3], eps));
-          Value a = arith::MulFOp::create(b, nested, args[0], rstd);
+              b, nested, arith::AddFOp::create(b, nested, p[3], eps));
+          Value a = arith::MulFOp::create(b, nested, p[0], rstd);
           Value shift = arith::SubFOp::create(
-              b, nested, args[1], arith::MulFOp::create(b, nested, args[2], a));
+              b, nested, p[1], arith::MulFOp::create(b, nested, p[2], a));
           linalg::YieldOp::create(b, nested, ValueRange{a, shift});
         });
 
@@ -56,9 +62,10 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
         emptyTensor(rewriter, loc, type),
         AffineMap::getMultiDimIdentityMap(rank, ctx), iteratorTypes(rank),
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value scaled = arith::MulFOp::create(b, nested, args[0], args[1]);
-          return SmallVector<Value>{
-              arith::AddFOp::create(b, nested, scaled, args[2])};
+          Value x = convertFloat(b, nested, args[0], compute);
+          Value scaled = arith::MulFOp::create(b, nested, x, args[1]);
+          Value y = arith::AddFOp::create(b, nested, scaled, args[2]);
+          return SmallVector<Value>{convertFloat(b, nested, y, element)};
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -77,6 +84,7 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(op.getType());
     Type element = type.getElementType();
+    Type compute = accumulatorType(element);
     unsigned rank = type.getRank();
     int64_t axis = *normalizeAxis(op.getAxis(), rank);
     SmallVector<int64_t> normalized, outer;
@@ -92,31 +100,31 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     double epsilon = op.getEpsilon().convertToDouble();
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     AffineMap statMap = projectionMap(ctx, rank, outer);
-    auto statType = RankedTensorType::get(type.getShape().take_front(axis),
-                                          element);
-    auto divideByCount = [&](Value sum) {
-      return buildElementwise(
-          rewriter, loc, statType, sum,
-          [&](OpBuilder &b, Location nested, ValueRange args) {
-            Value n = scalarConstant(b, nested, element,
-                                     static_cast<double>(count));
-            return arith::DivFOp::create(b, nested, args[0], n);
-          });
-    };
+    auto statType =
+        RankedTensorType::get(type.getShape().take_front(axis), compute);
 
-    Value zero = scalarConstant(rewriter, loc, element, 0.0);
-    Value sum = buildReduction(rewriter, loc, input, normalized, zero,
-                               [](OpBuilder &b, Location l, Value x, Value acc) {
-                                 return arithAdd(b, l, x, acc);
-                               });
-    Value mean = divideByCount(sum);
+    Value zero = scalarConstant(rewriter, loc, compute, 0.0);
+    Value sum =
+        buildReduction(rewriter, loc, input, normalized, zero,
+                       [&](OpBuilder &b, Location l, Value x, Value acc) {
+                         return arith::AddFOp::create(
+                             b, l, convertFloat(b, l, x, compute), acc);
+                       });
+    Value mean =
+        buildElementwise(rewriter, loc, statType, sum,
+                         [&](OpBuilder &b, Location nested, ValueRange args) {
+                           Value n = scalarConstant(b, nested, compute,
+                                                    static_cast<double>(count));
+                           return arith::DivFOp::create(b, nested, args[0], n);
+                         });
 
     Value squares = buildGeneric(
         rewriter, loc, ValueRange{input, mean}, {identity, statMap},
         filledTensor(rewriter, loc, statType, zero), statMap,
         iteratorTypes(rank, normalized),
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value centered = arith::SubFOp::create(b, nested, args[0], args[1]);
+          Value x = convertFloat(b, nested, args[0], compute);
+          Value centered = arith::SubFOp::create(b, nested, x, args[1]);
           Value square = arith::MulFOp::create(b, nested, centered, centered);
           return SmallVector<Value>{
               arith::AddFOp::create(b, nested, square, args[2])};
@@ -124,10 +132,10 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     Value rstd = buildElementwise(
         rewriter, loc, statType, squares,
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value n = scalarConstant(b, nested, element,
-                                   static_cast<double>(count));
+          Value n =
+              scalarConstant(b, nested, compute, static_cast<double>(count));
           Value var = arith::DivFOp::create(b, nested, args[0], n);
-          Value eps = scalarConstant(b, nested, element, epsilon);
+          Value eps = scalarConstant(b, nested, compute, epsilon);
           return math::RsqrtOp::create(
               b, nested, arith::AddFOp::create(b, nested, var, eps));
         });
@@ -137,20 +145,23 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
       inputs.push_back(bias);
     SmallVector<AffineMap> maps = {identity, statMap, statMap};
     for (Value param : ArrayRef<Value>(inputs).drop_front(3))
-      maps.push_back(broadcastMap(
-          ctx, cast<RankedTensorType>(param.getType()).getShape(),
-          type.getShape()));
+      maps.push_back(
+          broadcastMap(ctx, cast<RankedTensorType>(param.getType()).getShape(),
+                       type.getShape()));
     bool hasBias = inputs.size() == 5;
     Value result = buildGeneric(
-        rewriter, loc, inputs, maps, emptyTensor(rewriter, loc, type),
-        identity, iteratorTypes(rank),
+        rewriter, loc, inputs, maps, emptyTensor(rewriter, loc, type), identity,
+        iteratorTypes(rank),
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value centered = arith::SubFOp::create(b, nested, args[0], args[1]);
+          Value x = convertFloat(b, nested, args[0], compute);
+          Value centered = arith::SubFOp::create(b, nested, x, args[1]);
           Value norm = arith::MulFOp::create(b, nested, centered, args[2]);
-          Value y = arith::MulFOp::create(b, nested, norm, args[3]);
+          Value y = arith::MulFOp::create(
+              b, nested, norm, convertFloat(b, nested, args[3], compute));
           if (hasBias)
-            y = arith::AddFOp::create(b, nested, y, args[4]);
-          return SmallVector<Value>{y};
+            y = arith::AddFOp::create(
+                b, nested, y, convertFloat(b, nested, args[4], compute));
+          return SmallVector<Value>{convertFloat(b, nested, y, element)};
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -169,38 +180,45 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(op.getType());
     Type element = type.getElementType();
+    Type compute = accumulatorType(element);
     unsigned rank = type.getRank();
     int64_t axis = *normalizeAxis(op.getAxis(), rank);
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     SmallVector<int64_t> kept = otherDims(rank, {axis});
     AffineMap statMap = projectionMap(ctx, rank, kept);
 
-    Value max = buildReduction(rewriter, loc, input, {axis},
-                               lowestValue(rewriter, loc, element),
-                               [](OpBuilder &b, Location l, Value x, Value acc) {
-                                 return arithMax(b, l, x, acc);
-                               });
-    auto statType = cast<RankedTensorType>(max.getType());
-    Value zero = scalarConstant(rewriter, loc, element, 0.0);
-    Value sum = buildGeneric(
-        rewriter, loc, ValueRange{input, max}, {identity, statMap},
-        filledTensor(rewriter, loc, statType, zero), statMap,
-        iteratorTypes(rank, {axis}),
-        [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value e = math::ExpOp::create(
-              b, nested, arith::SubFOp::create(b, nested, args[0], args[1]));
-          return SmallVector<Value>{
-              arith::AddFOp::create(b, nested, e, args[2])};
+    // The max is exact in any precision.
+    Value max = buildReduction(
+        rewriter, loc, input, {axis}, lowestValue(rewriter, loc, element),
+        [](OpBuilder &b, Location l, Value x, Value acc) {
+          return arithMax(b, l, x, acc);
         });
+    auto shifted = [&](OpBuilder &b, Location nested, Value x, Value m) {
+      Value d =
+          arith::SubFOp::create(b, nested, convertFloat(b, nested, x, compute),
+                                convertFloat(b, nested, m, compute));
+      return math::ExpOp::create(b, nested, d);
+    };
+    auto statType = RankedTensorType::get(
+        cast<RankedTensorType>(max.getType()).getShape(), compute);
+    Value zero = scalarConstant(rewriter, loc, compute, 0.0);
+    Value sum =
+        buildGeneric(rewriter, loc, ValueRange{input, max}, {identity, statMap},
+                     filledTensor(rewriter, loc, statType, zero), statMap,
+                     iteratorTypes(rank, {axis}),
+                     [&](OpBuilder &b, Location nested, ValueRange args) {
+                       Value e = shifted(b, nested, args[0], args[1]);
+                       return SmallVector<Value>{
+                           arith::AddFOp::create(b, nested, e, args[2])};
+                     });
     Value result = buildGeneric(
         rewriter, loc, ValueRange{input, max, sum},
         {identity, statMap, statMap}, emptyTensor(rewriter, loc, type),
         identity, iteratorTypes(rank),
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value e = math::ExpOp::create(
-              b, nested, arith::SubFOp::create(b, nested, args[0], args[1]));
-          return SmallVector<Value>{
-              arith::DivFOp::create(b, nested, e, args[2])};
+          Value e = shifted(b, nested, args[0], args[1]);
+          Value y = arith::DivFOp::create(b, nested, e, args[2]);
+          return SmallVector<Value>{convertFloat(b, nested, y, element)};
         });
     rewriter.replaceOp(op, result);
     return success();

@@ -61,11 +61,10 @@ SmallVector<utils::IteratorType> iteratorTypes(unsigned numDims,
 /// The complement of `dims` in [0, numDims).
 SmallVector<int64_t> otherDims(unsigned numDims, ArrayRef<int64_t> dims);
 
-/// A linalg.generic over `iterators` with one result of `resultType` written
-/// into `init`, returning that result.
+/// A linalg.generic over `iterators` that writes its one result into `init`
+/// (of `init`'s type) and returns it.
 Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
-                   ArrayRef<AffineMap> inputMaps, Value init,
-                   AffineMap initMap,
+                   ArrayRef<AffineMap> inputMaps, Value init, AffineMap initMap,
                    ArrayRef<utils::IteratorType> iterators, BodyFn body);
 
 /// An elementwise linalg.generic producing `resultType` from `inputs` that
@@ -75,15 +74,16 @@ Value buildElementwise(
     function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
 /// Reduces `input` over `dims` with `combine(element, accumulator)` starting
-/// from `initValue`; the result drops those dims.
+/// from `initValue`; the result drops those dims and has the element type of
+/// `initValue` (which may be wider than the input's).
 Value buildReduction(
     OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> dims,
     Value initValue,
     function_ref<Value(OpBuilder &, Location, Value, Value)> combine);
 
 /// `tensor.pad` of `input` with constant `padValue`; a no-op without padding.
-Value padTensor(OpBuilder &b, Location loc, Value input,
-                ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value padValue);
+Value padTensor(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+                ArrayRef<int64_t> high, Value padValue);
 
 /// The same elements in row-major order with `target`'s shape, through
 /// collapse_shape/expand_shape.
@@ -96,6 +96,17 @@ Value splitDim(OpBuilder &b, Location loc, Value input, int64_t dim,
 
 /// Merges dims `dim` and `dim + 1` of `input` into one (collapse_shape).
 Value mergeDims(OpBuilder &b, Location loc, Value input, int64_t dim);
+
+/// The type sums of `element` accumulate in: f32 for f16/bf16, whose own
+/// sums lose too much over long reductions; `element` otherwise.
+Type accumulatorType(Type element);
+
+/// Extends or truncates a float scalar to `to` (a no-op when equal).
+Value convertFloat(OpBuilder &b, Location loc, Value x, Type to);
+
+/// `input` with its float elements converted to `element` by an elementwise
+/// generic (a no-op when equal).
+Value convertTensor(OpBuilder &b, Location loc, Value input, Type element);
 
 /// Scalar arithmetic that picks the float or the integer op.
 Value arithAdd(OpBuilder &b, Location loc, Value x, Value y);

@@ -20,8 +20,7 @@ struct Window {
 
 /// Pads of [N, C, spatial...]: the op's pads, plus on the end whatever a
 /// ceil_mode window needs past them, so every window reads inside the tensor.
-template <typename OpTy>
-Window getWindow(OpTy op) {
+template <typename OpTy> Window getWindow(OpTy op) {
   auto inputType = cast<RankedTensorType>(op.getInput().getType());
   auto outType = cast<RankedTensorType>(op.getType());
   int64_t spatial = inputType.getRank() - 2;
@@ -44,13 +43,15 @@ Window getWindow(OpTy op) {
 }
 
 /// Pools `padded` into `init` with `combine`: the named NCW/NCHW op where
-/// one exists, a generic with window loops otherwise.
+/// one exists, a generic with window loops otherwise. Input elements are
+/// promoted to `init`'s element type.
 template <typename Named1D, typename Named2D>
 Value pool(OpBuilder &b, Location loc, Value padded, Value init,
            const Window &window,
            Value (*combine)(OpBuilder &, Location, Value, Value)) {
   size_t spatial = window.kernel.size();
-  Type element = cast<RankedTensorType>(init.getType()).getElementType();
+  Type element = cast<RankedTensorType>(padded.getType()).getElementType();
+  Type acc = cast<RankedTensorType>(init.getType()).getElementType();
   // Like the named ops, an operand of the window's shape gives the window
   // loops their extent; its values are never read.
   Value shape =
@@ -64,8 +65,8 @@ Value pool(OpBuilder &b, Location loc, Value padded, Value init,
                              strides, dilations)
           .getResult(0);
     return Named2D::create(b, loc, TypeRange{init.getType()},
-                           ValueRange{padded, shape}, ValueRange{init},
-                           strides, dilations)
+                           ValueRange{padded, shape}, ValueRange{init}, strides,
+                           dilations)
         .getResult(0);
   }
   // Loops: n, c, out..., then the window reductions.
@@ -88,7 +89,8 @@ Value pool(OpBuilder &b, Location loc, Value padded, Value init,
       init, projectionMap(ctx, numLoops, outDims),
       iteratorTypes(numLoops, reduced),
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        return SmallVector<Value>{combine(nested, nestedLoc, args[0], args[2])};
+        Value x = convertFloat(nested, nestedLoc, args[0], acc);
+        return SmallVector<Value>{combine(nested, nestedLoc, x, args[2])};
       });
 }
 
@@ -115,8 +117,8 @@ struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
 /// How many taps of each window along one spatial dim fall inside
 /// [lo, hi), per output position.
 SmallVector<int64_t> tapCounts(int64_t outSize, int64_t stride,
-                               int64_t dilation, int64_t kernel,
-                               int64_t begin, int64_t lo, int64_t hi) {
+                               int64_t dilation, int64_t kernel, int64_t begin,
+                               int64_t lo, int64_t hi) {
   SmallVector<int64_t> counts;
   for (int64_t o = 0; o < outSize; ++o) {
     int64_t count = 0;
@@ -146,33 +148,39 @@ struct AvgPoolLowering : OpConversionPattern<AvgPoolOp> {
     unsigned rank = outType.getRank(), spatial = rank - 2;
     ArrayRef<int64_t> pads = op.getPads();
     Window window = getWindow(op);
+    Type acc = accumulatorType(element);
     Value zero = scalarConstant(rewriter, loc, element, 0.0);
     Value padded = padTensor(rewriter, loc, adaptor.getInput(), window.low,
                              window.high, zero);
+    auto sumType = RankedTensorType::get(outType.getShape(), acc);
     Value sum = pool<linalg::PoolingNcwSumOp, linalg::PoolingNchwSumOp>(
-        rewriter, loc, padded, filledTensor(rewriter, loc, outType, zero),
+        rewriter, loc, padded,
+        filledTensor(rewriter, loc, sumType,
+                     acc == element ? zero
+                                    : scalarConstant(rewriter, loc, acc, 0.0)),
         window, arithAdd);
 
     double uniform = 1.0;
     SmallVector<Value> inputs = {sum};
-    SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(rank, ctx)};
     for (unsigned i = 0; i < spatial; ++i) {
       int64_t size = inputType.getDimSize(i + 2);
       int64_t begin = pads[i], end = pads[i + spatial];
       bool include = op.getCountIncludePad();
-      SmallVector<int64_t> counts = tapCounts(
-          outType.getDimSize(i + 2), window.strides[i], window.dilations[i],
-          window.kernel[i], begin, include ? -begin : 0,
-          include ? size + end : size);
+      SmallVector<int64_t> counts =
+          tapCounts(outType.getDimSize(i + 2), window.strides[i],
+                    window.dilations[i], window.kernel[i], begin,
+                    include ? -begin : 0, include ? size + end : size);
       if (llvm::all_equal(counts)) {
         uniform *= counts.front();
         continue;
       }
       SmallVector<Attribute> values;
       for (int64_t count : counts)
-        values.push_back(rewriter.getFloatAttr(element, count));
+        values.push_back(rewriter.getFloatAttr(acc, count));
       auto countType =
-          RankedTensorType::get({static_cast<int64_t>(counts.size())}, element);
+          RankedTensorType::get({static_cast<int64_t>(counts.size())}, acc);
       inputs.push_back(arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(countType, values)));
       maps.push_back(projectionMap(ctx, rank, {2 + i}));
@@ -184,13 +192,14 @@ struct AvgPoolLowering : OpConversionPattern<AvgPoolOp> {
           ValueRange counts = args.drop_front().drop_back();
           Value divisor = uniform == 1.0 && !counts.empty()
                               ? Value()
-                              : scalarConstant(b, nested, element, uniform);
+                              : scalarConstant(b, nested, acc, uniform);
           for (Value count : counts)
-            divisor = divisor ? Value(arith::MulFOp::create(b, nested, divisor,
-                                                            count))
-                              : count;
-          return SmallVector<Value>{
-              arith::DivFOp::create(b, nested, args[0], divisor)};
+            divisor =
+                divisor
+                    ? Value(arith::MulFOp::create(b, nested, divisor, count))
+                    : count;
+          Value mean = arith::DivFOp::create(b, nested, args[0], divisor);
+          return SmallVector<Value>{convertFloat(b, nested, mean, element)};
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -216,18 +225,21 @@ struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
       spatialDims.push_back(d);
       count *= inputType.getDimSize(d);
     }
-    Value sum = buildReduction(rewriter, loc, input, spatialDims,
-                               scalarConstant(rewriter, loc, element, 0.0),
-                               arithAdd);
+    Type acc = accumulatorType(element);
+    Value sum = buildReduction(
+        rewriter, loc, input, spatialDims,
+        scalarConstant(rewriter, loc, acc, 0.0),
+        [&](OpBuilder &b, Location nested, Value x, Value sum) {
+          return arithAdd(b, nested, convertFloat(b, nested, x, acc), sum);
+        });
     Value result = buildGeneric(
         rewriter, loc, sum, projectionMap(ctx, rank, {0, 1}),
         emptyTensor(rewriter, loc, outType),
         AffineMap::getMultiDimIdentityMap(rank, ctx), iteratorTypes(rank),
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value n = scalarConstant(b, nested, element,
-                                   static_cast<double>(count));
-          return SmallVector<Value>{
-              arith::DivFOp::create(b, nested, args[0], n)};
+          Value n = scalarConstant(b, nested, acc, static_cast<double>(count));
+          Value mean = arith::DivFOp::create(b, nested, args[0], n);
+          return SmallVector<Value>{convertFloat(b, nested, mean, element)};
         });
     rewriter.replaceOp(op, result);
     return success();

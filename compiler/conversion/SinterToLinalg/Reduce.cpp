@@ -33,29 +33,35 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       return success();
     }
 
+    // A max is exact in any precision; sums of halves accumulate in f32.
+    Type acc = Kind == ReduceKind::Max ? element : accumulatorType(element);
     Value init = Kind == ReduceKind::Max
                      ? lowestValue(rewriter, loc, element)
-                     : scalarConstant(rewriter, loc, element, 0.0);
+                     : scalarConstant(rewriter, loc, acc, 0.0);
     Value reduced = buildReduction(
         rewriter, loc, input, axes, init,
-        [](OpBuilder &b, Location nested, Value x, Value acc) {
-          return Kind == ReduceKind::Max ? arithMax(b, nested, x, acc)
-                                         : arithAdd(b, nested, x, acc);
+        [&](OpBuilder &b, Location nested, Value x, Value sum) {
+          if (Kind == ReduceKind::Max)
+            return arithMax(b, nested, x, sum);
+          return arithAdd(b, nested, convertFloat(b, nested, x, acc), sum);
         });
 
     if (Kind == ReduceKind::Mean) {
       int64_t count = 1;
       for (int64_t axis : axes)
         count *= inputType.getDimSize(axis);
-      auto reducedType = cast<RankedTensorType>(reduced.getType());
-      reduced = buildElementwise(
-          rewriter, loc, reducedType, reduced,
-          [&](OpBuilder &b, Location nested, ValueRange args) {
-            Value n = scalarConstant(b, nested, element,
-                                     static_cast<double>(count));
-            return arithDiv(b, nested, args[0], n);
-          });
+      auto meanType = RankedTensorType::get(
+          cast<RankedTensorType>(reduced.getType()).getShape(), element);
+      reduced =
+          buildElementwise(rewriter, loc, meanType, reduced,
+                           [&](OpBuilder &b, Location nested, ValueRange args) {
+                             Value n = scalarConstant(
+                                 b, nested, acc, static_cast<double>(count));
+                             Value mean = arithDiv(b, nested, args[0], n);
+                             return convertFloat(b, nested, mean, element);
+                           });
     }
+    reduced = convertTensor(rewriter, loc, reduced, element);
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, reduced, resultType));
     return success();
   }

@@ -28,8 +28,7 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
 };
 
 /// reshape, flatten, squeeze and unsqueeze: only the shape changes.
-template <typename OpTy>
-struct ReshapeLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ReshapeLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -46,10 +45,10 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
   matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value init = emptyTensor(rewriter, loc, cast<RankedTensorType>(op.getType()));
-    auto transpose = linalg::TransposeOp::create(rewriter, loc,
-                                                 adaptor.getInput(), init,
-                                                 op.getPerm());
+    Value init =
+        emptyTensor(rewriter, loc, cast<RankedTensorType>(op.getType()));
+    auto transpose = linalg::TransposeOp::create(
+        rewriter, loc, adaptor.getInput(), init, op.getPerm());
     rewriter.replaceOp(op, transpose.getResult());
     return success();
   }
@@ -154,8 +153,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
         emptyTensor(rewriter, loc, resultType),
         AffineMap::getMultiDimIdentityMap(rank, ctx), iteratorTypes(rank),
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value raw = arith::IndexCastOp::create(b, nested, b.getIndexType(),
-                                                 args[0]);
+          Value raw =
+              arith::IndexCastOp::create(b, nested, b.getIndexType(), args[0]);
           Value zero = arith::ConstantIndexOp::create(b, nested, 0);
           Value size = arith::ConstantIndexOp::create(b, nested, limit);
           Value last = arith::ConstantIndexOp::create(b, nested, limit - 1);
@@ -228,11 +227,11 @@ struct CastLowering : OpConversionPattern<CastOp> {
       return failure();
     auto resultType = cast<RankedTensorType>(op.getType());
     Type to = resultType.getElementType();
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), resultType, adaptor.getInput(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return castScalar(b, loc, args[0], to);
-        });
+    Value result =
+        buildElementwise(rewriter, op.getLoc(), resultType, adaptor.getInput(),
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return castScalar(b, loc, args[0], to);
+                         });
     rewriter.replaceOp(op, result);
     return success();
   }

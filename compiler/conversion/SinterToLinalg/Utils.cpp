@@ -30,8 +30,8 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, FloatAttr::get(floatType, value));
   auto intType = cast<IntegerType>(type);
-  int64_t intValue = intType.getWidth() == 1 ? value != 0.0
-                                             : static_cast<int64_t>(value);
+  int64_t intValue =
+      intType.getWidth() == 1 ? value != 0.0 : static_cast<int64_t>(value);
   return arith::ConstantOp::create(b, loc, IntegerAttr::get(intType, intValue));
 }
 
@@ -99,8 +99,7 @@ SmallVector<int64_t> otherDims(unsigned numDims, ArrayRef<int64_t> dims) {
 }
 
 Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
-                   ArrayRef<AffineMap> inputMaps, Value init,
-                   AffineMap initMap,
+                   ArrayRef<AffineMap> inputMaps, Value init, AffineMap initMap,
                    ArrayRef<utils::IteratorType> iterators, BodyFn body) {
   SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(initMap);
@@ -119,16 +118,15 @@ Value buildElementwise(
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineMap> maps;
   for (Value input : inputs)
-    maps.push_back(broadcastMap(
-        ctx, cast<RankedTensorType>(input.getType()).getShape(),
-        resultType.getShape()));
+    maps.push_back(
+        broadcastMap(ctx, cast<RankedTensorType>(input.getType()).getShape(),
+                     resultType.getShape()));
   unsigned rank = resultType.getRank();
   return buildGeneric(
       b, loc, inputs, maps, emptyTensor(b, loc, resultType),
       AffineMap::getMultiDimIdentityMap(rank, ctx), iteratorTypes(rank),
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        return SmallVector<Value>{
-            body(nested, nestedLoc, args.drop_back())};
+        return SmallVector<Value>{body(nested, nestedLoc, args.drop_back())};
       });
 }
 
@@ -142,20 +140,19 @@ Value buildReduction(
   SmallVector<int64_t> shape;
   for (int64_t d : kept)
     shape.push_back(inputType.getDimSize(d));
-  auto resultType = RankedTensorType::get(shape, inputType.getElementType());
+  auto resultType = RankedTensorType::get(shape, initValue.getType());
   MLIRContext *ctx = b.getContext();
   return buildGeneric(
       b, loc, input, AffineMap::getMultiDimIdentityMap(rank, ctx),
       filledTensor(b, loc, resultType, initValue),
       projectionMap(ctx, rank, kept), iteratorTypes(rank, dims),
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        return SmallVector<Value>{
-            combine(nested, nestedLoc, args[0], args[1])};
+        return SmallVector<Value>{combine(nested, nestedLoc, args[0], args[1])};
       });
 }
 
-Value padTensor(OpBuilder &b, Location loc, Value input,
-                ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value padValue) {
+Value padTensor(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+                ArrayRef<int64_t> high, Value padValue) {
   if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
       llvm::all_of(high, [](int64_t p) { return p == 0; }))
     return input;
@@ -197,8 +194,8 @@ Value reshapeTo(OpBuilder &b, Location loc, Value input,
     return tensor::ExpandShapeOp::create(b, loc, target, input, *groups);
   }
   // Neither a pure collapse nor a pure expansion: go through one dimension.
-  auto flatType = RankedTensorType::get({source.getNumElements()},
-                                        source.getElementType());
+  auto flatType =
+      RankedTensorType::get({source.getNumElements()}, source.getElementType());
   Value flat = input;
   if (source.getRank() != 1)
     flat = tensor::CollapseShapeOp::create(b, loc, flatType, input,
@@ -241,6 +238,31 @@ Value mergeDims(OpBuilder &b, Location loc, Value input, int64_t dim) {
   auto target = RankedTensorType::get(shape, type.getElementType());
   return tensor::CollapseShapeOp::create(b, loc, target, input,
                                          pairAt(type.getRank(), dim));
+}
+
+Type accumulatorType(Type element) {
+  if (isa<FloatType>(element) && element.getIntOrFloatBitWidth() < 32)
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
+Value convertFloat(OpBuilder &b, Location loc, Value x, Type to) {
+  if (x.getType() == to)
+    return x;
+  if (x.getType().getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+    return arith::ExtFOp::create(b, loc, to, x);
+  return arith::TruncFOp::create(b, loc, to, x);
+}
+
+Value convertTensor(OpBuilder &b, Location loc, Value input, Type element) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (type.getElementType() == element)
+    return input;
+  return buildElementwise(
+      b, loc, RankedTensorType::get(type.getShape(), element), input,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        return convertFloat(nested, nestedLoc, args[0], element);
+      });
 }
 
 static bool isBool(Type type) { return type.isInteger(1); }

@@ -9,8 +9,9 @@ namespace sinter::onnx_import {
 
 namespace {
 
-/// Ranges and splats stay small enough to hold in the compiler.
-constexpr int64_t kMaxGeneratedElements = int64_t(1) << 24;
+/// Ranges are materialized element by element; keep them small enough to
+/// hold in the compiler. (ConstantOfShape is a splat and costs nothing.)
+constexpr int64_t kMaxRangeElements = int64_t(1) << 20;
 
 LogicalResult importConstant(NodeContext &node) {
   Builder b(node.context());
@@ -55,7 +56,8 @@ LogicalResult importConstantOfShape(NodeContext &node) {
     return failure();
   int64_t count = 1;
   for (int64_t dim : *shape) {
-    if (dim < 0 || (dim > 0 && count > kMaxGeneratedElements / dim))
+    if (dim < 0 || dim > kMaxTensorElements ||
+        (dim > 0 && count > kMaxTensorElements / dim))
       return node.emitError() << "invalid or too large shape [" << *shape
                               << "]";
     count *= dim;
@@ -134,7 +136,7 @@ LogicalResult importRange(NodeContext &node) {
   if (d == 0 || !std::isfinite(s) || !std::isfinite(l) || !std::isfinite(d))
     return node.emitError() << "Range has a zero or non-finite delta or bound";
   double steps = std::ceil((l - s) / d);
-  if (steps > kMaxGeneratedElements)
+  if (steps > kMaxRangeElements)
     return node.emitError() << "Range of " << steps << " elements is too large";
   int64_t n = std::max<int64_t>(0, static_cast<int64_t>(steps));
   auto type = RankedTensorType::get({n}, element);
@@ -147,7 +149,9 @@ LogicalResult importRange(NodeContext &node) {
     int64_t is = toInt64s(start)[0], id = toInt64s(delta)[0];
     SmallVector<int64_t> values;
     for (int64_t i = 0; i < n; ++i)
-      values.push_back(is + i * id);
+      values.push_back(static_cast<int64_t>(static_cast<uint64_t>(is) +
+                                            static_cast<uint64_t>(i) *
+                                                static_cast<uint64_t>(id)));
     node.setConstantOutput(0, makeIntAttr(values, {n}, element));
   }
   return success();

@@ -120,12 +120,20 @@ LogicalResult importArithmetic(NodeContext &node) {
 }
 
 LogicalResult importPow(NodeContext &node) {
-  FailureOr<Value> base = node.input(0), exponent = node.input(1);
-  if (failed(base) || failed(exponent))
+  FailureOr<Value> base = node.input(0);
+  if (failed(base))
     return failure();
   // Since opset 12 the exponent may have another type than the base.
   Type element = cast<RankedTensorType>(base->getType()).getElementType();
-  FailureOr<Value> converted = node.convert(*exponent, element);
+  FailureOr<Value> converted = failure();
+  if (DenseElementsAttr known = node.constantInput(1); isFoldable(known)) {
+    converted = node.constant(foldCast(known, element));
+  } else {
+    FailureOr<Value> exponent = node.input(1);
+    if (failed(exponent))
+      return failure();
+    converted = node.convert(*exponent, element);
+  }
   if (failed(converted))
     return failure();
   FailureOr<Value> result = node.create<sd::PowOp>(*base, *converted);

@@ -73,7 +73,8 @@ LogicalResult importExpand(NodeContext &node) {
   if (failed(target))
     return failure();
   SmallVector<int64_t> shape;
-  if (llvm::any_of(*target, [](int64_t d) { return d < 0; }) ||
+  if (llvm::any_of(*target,
+                   [](int64_t d) { return d < 0 || d > kMaxTensorElements; }) ||
       !OpTrait::util::getBroadcastedShape(type->getShape(), *target, shape))
     return node.emitError() << "cannot expand " << *type << " to ["
                             << *target << "]";
@@ -158,7 +159,7 @@ LogicalResult importBlockShuffle(NodeContext &node) {
   if (node.hadError())
     return failure();
   auto type = cast<RankedTensorType>(input->getType());
-  if (type.getRank() != 4 || *block < 1)
+  if (type.getRank() != 4 || *block < 1 || *block > kMaxWindowValue)
     return node.emitError() << node.opType()
                             << " expects a 4-D input and a positive "
                                "blocksize, got "

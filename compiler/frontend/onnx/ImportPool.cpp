@@ -15,6 +15,16 @@ resolvePads(NodeContext &node, ArrayRef<int64_t> spatialShape,
   if (node.hadError())
     return failure();
   size_t spatial = spatialShape.size();
+  auto inRange = [](ArrayRef<int64_t> values, int64_t low) {
+    return llvm::all_of(values, [&](int64_t v) {
+      return v >= low && v <= kMaxWindowValue;
+    });
+  };
+  if (!inRange(kernel, 1) || !inRange(strides, 1) || !inRange(dilations, 1))
+    return node.emitError() << "kernel sizes [" << kernel << "], strides ["
+                            << strides << "] and dilations [" << dilations
+                            << "] must be positive and at most "
+                            << kMaxWindowValue;
   if (autoPad == "NOTSET") {
     if (pads.empty())
       pads.assign(2 * spatial, 0);
@@ -22,10 +32,10 @@ resolvePads(NodeContext &node, ArrayRef<int64_t> spatialShape,
       return node.emitError() << "expected " << 2 * spatial
                               << " pads (begins, then ends), got "
                               << pads.size();
-    for (int64_t pad : pads)
-      if (pad < 0)
-        return node.emitError() << "pads must be non-negative, got [" << pads
-                                << "]";
+    if (!inRange(pads, 0))
+      return node.emitError() << "pads [" << pads
+                              << "] must be non-negative and at most "
+                              << kMaxWindowValue;
     return pads;
   }
   if (autoPad == "VALID")
@@ -36,9 +46,6 @@ resolvePads(NodeContext &node, ArrayRef<int64_t> spatialShape,
   // split evenly, the odd one going to the end (UPPER) or beginning (LOWER).
   pads.assign(2 * spatial, 0);
   for (size_t i = 0; i < spatial; ++i) {
-    if (strides[i] < 1 || dilations[i] < 1 || kernel[i] < 1)
-      return node.emitError()
-             << "strides, dilations and kernel sizes must be positive";
     int64_t in = spatialShape[i];
     int64_t out = (in + strides[i] - 1) / strides[i];
     int64_t window = dilations[i] * (kernel[i] - 1) + 1;

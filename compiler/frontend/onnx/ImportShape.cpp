@@ -369,8 +369,10 @@ LogicalResult importSplit(NodeContext &node) {
       return failure();
     sizes = *given;
   }
-  if (node.opset() >= 18 && node.hasAttr("num_outputs"))
-    parts = node.intAttr("num_outputs", parts);
+  if (node.opset() >= 18 && node.hasAttr("num_outputs") &&
+      node.intAttr("num_outputs", parts) != parts)
+    return node.emitError() << "num_outputs disagrees with the node's "
+                            << parts << " outputs";
   if (node.hadError())
     return failure();
   if (sizes.empty()) {

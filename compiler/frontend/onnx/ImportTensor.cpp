@@ -64,10 +64,6 @@ std::string dataTypeName(int32_t dataType) {
 
 namespace {
 
-/// Elements beyond this are certainly a corrupt header, and their product
-/// could overflow.
-constexpr int64_t kMaxElements = int64_t(1) << 40;
-
 /// Copies typed values into the element type's storage, truncating to its
 /// width (ONNX stores int8/int16/uint8/bool and the 16-bit float bit patterns
 /// in int32_data).
@@ -105,31 +101,36 @@ DenseElementsAttr fromTypedValues(RankedTensorType type, const T &values) {
 FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
                                            Location loc, StringRef what) {
   MLIRContext *context = loc->getContext();
+  // Initializers are named by their location already; attributes say which.
+  auto error = [&]() {
+    InFlightDiagnostic diag = emitError(loc);
+    if (!what.empty())
+      diag << what << ": ";
+    return diag;
+  };
   Type element = convertElementType(context, tensor.data_type());
   if (!element)
-    return emitError(loc) << what << " has element type "
-                          << dataTypeName(tensor.data_type())
-                          << ", which Sinter does not support";
+    return error() << "element type " << dataTypeName(tensor.data_type())
+                   << " is not supported";
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL ||
       tensor.external_data_size() > 0)
-    return emitError(loc)
-           << what
-           << " keeps its data in an external file, which Sinter does not "
+    return error()
+           << "the data is in an external file, which Sinter does not "
               "read; save the model with its tensors inside "
               "(onnx.save_model(model, path, save_as_external_data=False))";
   if (tensor.has_segment())
-    return emitError(loc) << what << " is segmented, which Sinter does not "
-                                     "support";
+    return error() << "segmented tensors are not supported";
 
   SmallVector<int64_t> shape;
   int64_t elements = 1;
   for (int64_t dim : tensor.dims()) {
-    if (dim < 0 || dim > kMaxElements)
-      return emitError(loc) << what << " has invalid dimension " << dim;
+    if (dim < 0)
+      return error() << "invalid dimension " << dim;
+    if (dim > kMaxTensorElements ||
+        (dim > 0 && elements > kMaxTensorElements / dim))
+      return error() << "too many elements";
     shape.push_back(dim);
     elements *= dim;
-    if (elements > kMaxElements)
-      return emitError(loc) << what << " has too many elements";
   }
   auto type = RankedTensorType::get(shape, element);
   if (elements == 0)
@@ -140,7 +141,7 @@ FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
   if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
     if (static_cast<int64_t>(raw.size()) != elements * width)
-      return emitError(loc) << what << " holds " << raw.size()
+      return error() << "holds " << raw.size()
                             << " bytes of data, but " << type << " needs "
                             << elements * width;
     if (element.isInteger(1)) {
@@ -156,7 +157,7 @@ FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
   auto checkCount = [&](int count) -> LogicalResult {
     if (count == elements)
       return success();
-    return emitError(loc) << what << " holds " << count << " values, but "
+    return error() << "holds " << count << " values, but "
                           << type << " needs " << elements;
   };
   switch (tensor.data_type()) {

@@ -23,6 +23,14 @@ namespace sinter::onnx_import {
 /// Larger ones (weights) are left to the graph passes.
 constexpr int64_t kMaxFoldElements = 4096;
 
+/// The most elements any tensor may have: far beyond a real model, far below
+/// where products of dimensions overflow.
+constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
+
+/// The largest kernel size, stride, dilation, pad or block size accepted, so
+/// that window arithmetic stays far from overflow.
+constexpr int64_t kMaxWindowValue = int64_t(1) << 24;
+
 //===----------------------------------------------------------------------===//
 // Locations (see describeLocation in OnnxImporter.h)
 //===----------------------------------------------------------------------===//
@@ -46,7 +54,8 @@ mlir::Type convertElementType(mlir::MLIRContext *context, int32_t dataType);
 /// The ONNX name of a data type, for messages ("FLOAT", "STRING", ...).
 std::string dataTypeName(int32_t dataType);
 /// Converts an initializer or attribute tensor, checking its sizes; emits an
-/// error at `loc` naming `what` when the tensor is malformed or unsupported.
+/// error at `loc` when the tensor is malformed or unsupported, prefixed with
+/// `what` unless empty (an initializer's location names it already).
 mlir::FailureOr<mlir::DenseElementsAttr>
 convertTensor(const onnx::TensorProto &tensor, mlir::Location loc,
               llvm::StringRef what);

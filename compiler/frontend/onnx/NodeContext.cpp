@@ -198,6 +198,18 @@ FailureOr<Value> NodeContext::finish(Operation *op) {
     op->erase();
     return failure();
   }
+  // Later shape arithmetic multiplies dimensions; refuse sizes that no
+  // machine could hold before anything overflows.
+  auto type = mlir::cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t elements = 1;
+  for (int64_t dim : type.getShape()) {
+    if (dim > kMaxTensorElements ||
+        (dim > 0 && elements > kMaxTensorElements / dim)) {
+      op->erase();
+      return emitError() << "the result " << type << " is too large";
+    }
+    elements *= dim;
+  }
   return op->getResult(0);
 }
 

@@ -46,7 +46,7 @@ FailureOr<Value> ImportState::lookup(StringRef name, Location useLoc) {
     values[name] = materialized;
     return materialized;
   }
-  return emitError(useLoc) << "input '" << name
+  return emitError(useLoc) << "value '" << name
                            << "' is not produced by any earlier node, "
                               "initializer or graph input";
 }
@@ -126,7 +126,7 @@ LogicalResult ModelImporter::addInitializers(const onnx::GraphProto &graph) {
   for (const onnx::TensorProto &tensor : graph.initializer()) {
     Location loc = valueLocation(state.file, "initializer", tensor.name());
     FailureOr<DenseElementsAttr> value =
-        convertTensor(tensor, loc, "initializer '" + tensor.name() + "'");
+        convertTensor(tensor, loc, /*what=*/"");
     if (failed(value))
       return failure();
     state.constants[tensor.name()] = KnownConstant{*value, loc};
@@ -138,64 +138,60 @@ FailureOr<RankedTensorType>
 ModelImporter::inputType(const onnx::ValueInfoProto &input, Location loc) {
   const std::string &name = input.name();
   if (!input.type().has_tensor_type())
-    return emitError(loc) << "input '" << name
-                          << "' is not a tensor (sequence, map, optional and "
-                             "sparse inputs are not supported)";
+    return emitError(loc) << "not a tensor (sequence, map, optional and sparse "
+                             "inputs are not supported)";
   const onnx::TypeProto::Tensor &tensor = input.type().tensor_type();
   Type element = convertElementType(state.context, tensor.elem_type());
   if (!element)
-    return emitError(loc) << "input '" << name << "' has element type "
-                          << dataTypeName(tensor.elem_type())
-                          << ", which Sinter does not support";
+    return emitError(loc) << "element type " << dataTypeName(tensor.elem_type())
+                          << " is not supported";
 
+  SmallVector<int64_t> shape;
   auto fixed = options.inputShapes.find(name);
   if (fixed != options.inputShapes.end()) {
-    ArrayRef<int64_t> shape = fixed->second;
-    if (tensor.has_shape() && tensor.shape().dim_size() !=
-                                  static_cast<int64_t>(shape.size()))
+    shape.assign(fixed->second.begin(), fixed->second.end());
+    if (tensor.has_shape() &&
+        tensor.shape().dim_size() != static_cast<int64_t>(shape.size()))
       return emitError(loc) << "--input-shape " << name << "="
                             << joinShape(shape) << " has rank " << shape.size()
                             << ", but the model declares rank "
                             << tensor.shape().dim_size();
-    for (int64_t dim : shape)
-      if (dim < 0 || dim > (int64_t(1) << 40))
-        return emitError(loc) << "--input-shape " << name << "="
-                              << joinShape(shape) << " has an invalid dimension";
-    return RankedTensorType::get(shape, element);
-  }
-
-  if (!tensor.has_shape())
-    return emitError(loc) << "input '" << name
-                          << "' has no declared shape; fix it with "
-                             "--input-shape "
-                          << name << "=DIMxDIMx...";
-  SmallVector<int64_t> shape, suggestion;
-  std::optional<int64_t> unknown;
-  std::string unknownName;
-  for (auto [i, dim] : llvm::enumerate(tensor.shape().dim())) {
-    if (dim.has_dim_value() && dim.dim_value() >= 0) {
-      shape.push_back(dim.dim_value());
-      suggestion.push_back(dim.dim_value());
-      continue;
+  } else {
+    if (!tensor.has_shape())
+      return emitError(loc) << "no declared shape; fix it with --input-shape "
+                            << name << "=D0xD1x...";
+    SmallVector<int64_t> suggestion;
+    std::optional<int64_t> unknown;
+    std::string unknownName;
+    for (auto [i, dim] : llvm::enumerate(tensor.shape().dim())) {
+      if (dim.has_dim_value() && dim.dim_value() >= 0) {
+        shape.push_back(dim.dim_value());
+        suggestion.push_back(dim.dim_value());
+        continue;
+      }
+      if (!unknown) {
+        unknown = i;
+        unknownName = dim.has_dim_param() ? dim.dim_param() : "";
+      }
+      suggestion.push_back(1);
     }
-    if (!unknown) {
-      unknown = i;
-      unknownName = dim.has_dim_param() ? dim.dim_param() : "";
+    if (unknown) {
+      InFlightDiagnostic diag = emitError(loc);
+      diag << "dimension " << *unknown;
+      if (!unknownName.empty())
+        diag << " ('" << unknownName << "')";
+      return diag << " is not fixed; set it with --input-shape " << name << "="
+                  << joinShape(suggestion);
     }
-    suggestion.push_back(1);
-  }
-  if (unknown) {
-    InFlightDiagnostic diag = emitError(loc);
-    diag << "input '" << name << "' has unknown dimension " << *unknown;
-    if (!unknownName.empty())
-      diag << " ('" << unknownName << "')";
-    return diag << "; fix it with --input-shape " << name << "="
-                << joinShape(suggestion);
   }
   int64_t elements = 1;
-  for (int64_t dim : shape)
-    if (dim > 0 && (elements *= dim) > (int64_t(1) << 40))
-      return emitError(loc) << "input '" << name << "' is too large";
+  for (int64_t dim : shape) {
+    if (dim < 0 || dim > kMaxTensorElements ||
+        (dim > 0 && elements > kMaxTensorElements / dim))
+      return emitError(loc) << "shape " << joinShape(shape)
+                            << " is invalid or too large";
+    elements *= dim;
+  }
   return RankedTensorType::get(shape, element);
 }
 
@@ -314,9 +310,11 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
           state.context, output.type().tensor_type().elem_type());
       Type computed = cast<RankedTensorType>(value->getType()).getElementType();
       if (declared && declared != computed) {
-        emitError(loc) << "output '" << output.name() << "' is declared as "
+        std::string computedName;
+        llvm::raw_string_ostream(computedName) << computed;
+        emitError(loc) << "declared as "
                        << dataTypeName(output.type().tensor_type().elem_type())
-                       << " but computes " << computed;
+                       << " but computes " << computedName;
         return nullptr;
       }
     }

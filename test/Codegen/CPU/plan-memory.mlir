@@ -1,4 +1,4 @@
-// RUN: sinter-opt %s -sinter-plan-memory -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: sinter-opt %s -sinter-plan-memory -canonicalize -split-input-file -verify-diagnostics | FileCheck %s
 
 // Three buffers: %a dies when %c is born, so %c reuses %a's bytes; %b lives
 // across both and gets its own place.
@@ -8,9 +8,11 @@
 // CHECK-NOT: memref.alloc
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1K:.*]] = arith.constant 1024 : index
-// CHECK: memref.view %[[WS]][%[[C1K]]][] : memref<2048xi8> to memref<16x16xf32>
-// CHECK: memref.view %[[WS]][%[[C0]]][] : memref<2048xi8> to memref<16x16xf32>
-// CHECK: memref.view %[[WS]][%[[C1K]]][] : memref<2048xi8> to memref<16x16xf32>
+// CHECK: %[[A:.*]] = memref.view %[[WS]][%[[C0]]][] : memref<2048xi8> to memref<16x16xf32>
+// CHECK: %[[B:.*]] = memref.view %[[WS]][%[[C1K]]][] : memref<2048xi8> to memref<16x16xf32>
+// CHECK: memref.copy %[[A]], %[[B]]
+// CHECK: %[[C:.*]] = memref.view %[[WS]][%[[C0]]][] : memref<2048xi8> to memref<16x16xf32>
+// CHECK: memref.copy %[[B]], %[[C]]
 func.func @reuse(%in: memref<16x16xf32>, %out: memref<16x16xf32>) {
   %a = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
   memref.copy %in, %a : memref<16x16xf32> to memref<16x16xf32>

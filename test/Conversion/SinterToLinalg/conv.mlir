@@ -103,3 +103,24 @@ func.func @conv1d_grouped(%x: tensor<1x4x12xf32>, %w: tensor<4x2x3xf32>) -> tens
       : tensor<1x4x12xf32>, tensor<4x2x3xf32> -> tensor<1x4x3xf32>
   return %0 : tensor<1x4x3xf32>
 }
+
+// -----
+
+// Half precision: zero padding in f16, accumulation in f32, and the bias
+// generic adds in f32 and truncates.
+// CHECK-LABEL: func.func @conv_f16
+// CHECK: %[[HZERO:.+]] = arith.constant 0.000000e+00 : f16
+// CHECK: tensor.pad
+// CHECK:   tensor.yield %[[HZERO]] : f16
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<1x4x8x8xf32>)
+// CHECK: %[[C:.+]] = linalg.conv_2d_nchw_fchw {{.+}} outs(%[[INIT]] : tensor<1x4x8x8xf32>)
+// CHECK: linalg.generic {{.+}} ins(%[[C]], %{{.+}} : tensor<1x4x8x8xf32>, tensor<4xf16>) outs(%{{.+}} : tensor<1x4x8x8xf16>)
+// CHECK:   %[[B:.+]] = arith.extf %{{.+}} : f16 to f32
+// CHECK:   %[[S:.+]] = arith.addf %{{.+}}, %[[B]] : f32
+// CHECK:   arith.truncf %[[S]] : f32 to f16
+func.func @conv_f16(%x: tensor<1x3x8x8xf16>, %w: tensor<4x3x3x3xf16>, %b: tensor<4xf16>) -> tensor<1x4x8x8xf16> {
+  %0 = sinter.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64}
+      : tensor<1x3x8x8xf16>, tensor<4x3x3x3xf16>, tensor<4xf16> -> tensor<1x4x8x8xf16>
+  return %0 : tensor<1x4x8x8xf16>
+}

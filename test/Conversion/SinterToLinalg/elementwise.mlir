@@ -106,15 +106,29 @@ func.func @gelu_erf(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
 
 // -----
 
-// The tanh approximation: tanh(sqrt(2/pi) * (x + 0.044715 x^3)).
+// The tanh approximation: tanh(sqrt(2/pi) * (x + 0.044715 x^3)), computed in
+// f32 for f16 elements.
 // CHECK-LABEL: func.func @gelu_tanh
 // CHECK: linalg.generic
-// CHECK-DAG: arith.constant 4.470830e-02 : f16
-// CHECK-DAG: arith.constant 7.978520e-01 : f16
-// CHECK: math.tanh
+// CHECK: %[[X:.+]] = arith.extf %{{.+}} : f16 to f32
+// CHECK-DAG: arith.constant 4.471500e-02 : f32
+// CHECK-DAG: arith.constant 0.797884583 : f32
+// CHECK: math.tanh %{{.+}} : f32
 // CHECK-NOT: math.erf
-// CHECK: linalg.yield
+// CHECK: %[[Y:.+]] = arith.truncf %{{.+}} : f32 to f16
+// CHECK: linalg.yield %[[Y]] : f16
 func.func @gelu_tanh(%x: tensor<2x8xf16>) -> tensor<2x8xf16> {
   %0 = sinter.gelu %x {approximate = "tanh"} : tensor<2x8xf16>
   return %0 : tensor<2x8xf16>
+}
+
+// -----
+
+// Exact ops stay in half precision.
+// CHECK-LABEL: func.func @relu_bf16
+// CHECK-NOT: arith.extf
+// CHECK: arith.maximumf %{{.+}}, %{{.+}} : bf16
+func.func @relu_bf16(%x: tensor<4xbf16>) -> tensor<4xbf16> {
+  %0 = sinter.relu %x : tensor<4xbf16>
+  return %0 : tensor<4xbf16>
 }

@@ -66,3 +66,18 @@ func.func @matmul_matrix_lhs(%a: tensor<4x8xf32>, %b: tensor<2x8x5xf32>) -> tens
   %0 = sinter.matmul %a, %b : tensor<4x8xf32>, tensor<2x8x5xf32> -> tensor<2x4x5xf32>
   return %0 : tensor<2x4x5xf32>
 }
+
+// -----
+
+// Half-precision products accumulate in f32 (the named op promotes its
+// operands to the output's type); one elementwise truncation follows.
+// CHECK-LABEL: func.func @matmul_f16
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<3x5xf32>)
+// CHECK: %[[C:.+]] = linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<3x64xf16>, tensor<64x5xf16>) outs(%[[INIT]] : tensor<3x5xf32>)
+// CHECK: linalg.generic {{.+}} ins(%[[C]] : tensor<3x5xf32>) outs(%{{.+}} : tensor<3x5xf16>)
+// CHECK:   arith.truncf %{{.+}} : f32 to f16
+func.func @matmul_f16(%a: tensor<3x64xf16>, %b: tensor<64x5xf16>) -> tensor<3x5xf16> {
+  %0 = sinter.matmul %a, %b : tensor<3x64xf16>, tensor<64x5xf16> -> tensor<3x5xf16>
+  return %0 : tensor<3x5xf16>
+}

@@ -89,3 +89,32 @@ func.func @batch_norm(%x: tensor<1x4x8x8xf32>, %s: tensor<4xf32>, %b: tensor<4xf
   %0 = sinter.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
   return %0 : tensor<1x4x8x8xf32>
 }
+
+// -----
+
+// Half-precision statistics are computed in f32; only the result is f16.
+// CHECK-LABEL: func.func @softmax_f16
+// CHECK: %[[MAX:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<4xf16>)
+// CHECK: %[[SUM:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<4xf32>)
+// CHECK:   arith.extf %{{.+}} : f16 to f32
+// CHECK:   math.exp %{{.+}} : f32
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[MAX]], %[[SUM]] : tensor<4x300xf16>, tensor<4xf16>, tensor<4xf32>) outs(%{{.+}} : tensor<4x300xf16>)
+// CHECK:   %[[Y:.+]] = arith.divf %{{.+}}, %{{.+}} : f32
+// CHECK:   arith.truncf %[[Y]] : f32 to f16
+func.func @softmax_f16(%x: tensor<4x300xf16>) -> tensor<4x300xf16> {
+  %0 = sinter.softmax %x {axis = -1 : i64} : tensor<4x300xf16>
+  return %0 : tensor<4x300xf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @layer_norm_bf16
+// CHECK: linalg.generic {{.+}} ins(%{{.+}} : tensor<8x32xbf16>) outs(%{{.+}} : tensor<8xf32>)
+// CHECK:   arith.extf %{{.+}} : bf16 to f32
+// CHECK: math.rsqrt %{{.+}} : f32
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<8x32xbf16>)
+// CHECK:   arith.truncf %{{.+}} : f32 to bf16
+func.func @layer_norm_bf16(%x: tensor<8x32xbf16>, %g: tensor<32xbf16>) -> tensor<8x32xbf16> {
+  %0 = sinter.layer_norm %x, %g {axis = -1 : i64, epsilon = 1.0e-05 : f32} : tensor<8x32xbf16>, tensor<32xbf16>
+  return %0 : tensor<8x32xbf16>
+}

@@ -131,3 +131,21 @@ func.func @global_avg_pool(%x: tensor<1x8x7x7xf32>) -> tensor<1x8x1x1xf32> {
   %0 = sinter.global_avg_pool %x : tensor<1x8x7x7xf32> -> tensor<1x8x1x1xf32>
   return %0 : tensor<1x8x1x1xf32>
 }
+
+// -----
+
+// Half-precision averages sum in f32 and truncate after the division; a max
+// stays in f16.
+// CHECK-LABEL: func.func @pool_f16
+// CHECK: linalg.pooling_nchw_max {{.+}} outs(%{{.+}} : tensor<1x2x3x3xf16>)
+// CHECK: %[[SUM:.+]] = linalg.pooling_nchw_sum {{.+}} ins(%{{.+}}, %{{.+}} : tensor<1x2x6x6xf16>, tensor<2x2xf16>) outs(%{{.+}} : tensor<1x2x3x3xf32>)
+// CHECK: linalg.generic {{.+}} ins(%[[SUM]] : tensor<1x2x3x3xf32>) outs(%{{.+}} : tensor<1x2x3x3xf16>)
+// CHECK:   %[[M:.+]] = arith.divf %{{.+}}, %{{.+}} : f32
+// CHECK:   arith.truncf %[[M]] : f32 to f16
+func.func @pool_f16(%x: tensor<1x2x6x6xf16>) -> (tensor<1x2x3x3xf16>, tensor<1x2x3x3xf16>) {
+  %0 = sinter.max_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+      : tensor<1x2x6x6xf16> -> tensor<1x2x3x3xf16>
+  %1 = sinter.avg_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+      : tensor<1x2x6x6xf16> -> tensor<1x2x3x3xf16>
+  return %0, %1 : tensor<1x2x3x3xf16>, tensor<1x2x3x3xf16>
+}

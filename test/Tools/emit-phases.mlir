@@ -22,7 +22,7 @@
 // LINALG-NOT: = sinter.
 // LINALG: linalg.matmul
 
-// LLVMMLIR: llvm.func @__sinter_tiny_forward(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// LLVMMLIR: llvm.func @__sinter_tiny_forward(%{{.*}}: !llvm.ptr {sinter.name = "x"}, %{{.*}}: !llvm.ptr {sinter.name = "y"}, %{{.*}}: !llvm.ptr)
 // LLVMMLIR-NOT: memref.alloc
 // LLVMMLIR-NOT: llvm.call @malloc
 

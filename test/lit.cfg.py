@@ -22,7 +22,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PYTHONPATH", os.path.join(config.test_source_root, "lib"),
                              append_path=True)
 
-config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%sinter_python", config.sinter_python))
 config.substitutions.append(("%sinter_include", include_dir))
 config.substitutions.append(("%sinter_rt", os.path.join(lib_dir, "libsinter_rt.a")))
 config.substitutions.append(("%cc", config.c_compiler))

@@ -1,4 +1,4 @@
-# RUN: %python %s %sinter %t
+# RUN: %sinter_python %s %sinter %t
 # A self-attention block as exporters write it: decomposed layer norm, Q/K/V projections,
 # Reshape/Transpose into heads, scaled MatMul, Softmax, residual; and opset 17's
 # LayerNormalization. Checked against onnxruntime.

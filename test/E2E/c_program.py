@@ -1,4 +1,4 @@
-# RUN: %python %s %sinter %t %cc %sinter_include %sinter_rt %S/Inputs/run_model.c
+# RUN: %sinter_python %s %sinter %t %cc %sinter_include %sinter_rt %S/Inputs/run_model.c
 # A C program that uses only sinter.h and the generated header links a compiled CNN
 # and the runtime, runs it twice (same answer) and matches onnxruntime; the C API
 # refuses a wrong shape, dtype, rank and a missing input.

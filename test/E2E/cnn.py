@@ -1,4 +1,4 @@
-# RUN: %python %s %sinter %t
+# RUN: %sinter_python %s %sinter %t
 # A CNN (Conv, BatchNormalization, Relu, MaxPool, depthwise Conv, an asymmetrically
 # padded strided Conv, AveragePool, GlobalAveragePool, Flatten, Gemm) against onnxruntime.
 import sys

@@ -1,4 +1,4 @@
-# RUN: %python %s %sinter %t
+# RUN: %sinter_python %s %sinter %t
 # Bad input gets one clear error line and exit status 1, never a signal: truncated,
 # garbage and unsupported-op models, and wrong inputs to `sinter run`.
 import os

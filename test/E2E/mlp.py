@@ -1,4 +1,4 @@
-# RUN: %python %s %sinter %t
+# RUN: %sinter_python %s %sinter %t
 # An MLP (Gemm, Relu, MatMul, Add, Softmax) against onnxruntime at opsets 13 and 17.
 import sys
 

@@ -37,9 +37,9 @@
 // NM-NOT: U malloc
 // NM-NOT: T main
 
-// HEADER: #include "sinter/sinter.h"
 // HEADER: #0 "x": f32 [4, 8]
 // HEADER: #0 "y": f32 [4, 16]
+// HEADER: #include "sinter/sinter.h"
 // HEADER: const sinter_model *tiny_model(void);
 
 // SO-DAG: T sinter_loadable_model

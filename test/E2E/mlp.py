@@ -40,3 +40,20 @@ for opset in (13, 17):
         x = rng.standard_normal((batch, 32)).astype(np.float32)
         check_sinter_run(sinter, mlp(opset, batch), {"x": x}, workdir,
                          f"mlp_opset{opset}_batch{batch}")
+
+# The same model as a shared library from `sinter compile --emit=so`, run by `sinter run`.
+import os
+
+from sinter_testing import reference, run
+
+model = mlp(15, 3)
+x = rng.standard_normal((3, 32)).astype(np.float32)
+path, expected = check_sinter_run(sinter, model, {"x": x}, workdir, "mlp_so_reference")
+library = os.path.join(workdir, "libmlp.so")
+run([sinter, "compile", path, "--emit=so", "-o", library])
+np.save(os.path.join(workdir, "so_x.npy"), x)
+np.save(os.path.join(workdir, "so_probs.npy"), expected["probs"])
+result = run([sinter, "run", library, "--input", f"x={os.path.join(workdir, 'so_x.npy')}",
+              "--expect", f"probs={os.path.join(workdir, 'so_probs.npy')}"])
+assert "output 'probs'" in result.stdout and ": ok" in result.stdout, result.stdout
+print("shared library: ok")

@@ -75,6 +75,21 @@ double toDouble(APFloat value) {
 
 } // namespace
 
+Attribute scalarAttr(Type element, double value) {
+  if (auto floatType = dyn_cast<FloatType>(element))
+    return FloatAttr::get(floatType, value);
+  unsigned width = cast<IntegerType>(element).getWidth();
+  if (width == 1)
+    return IntegerAttr::get(element, APInt(1, value != 0.0));
+  int64_t integral =
+      std::isfinite(value)
+          ? static_cast<int64_t>(std::clamp(std::trunc(value), -9.2e18, 9.2e18))
+          : 0;
+  return IntegerAttr::get(element, APInt(width, static_cast<uint64_t>(integral),
+                                         /*isSigned=*/true,
+                                         /*implicitTrunc=*/true));
+}
+
 bool isFoldable(DenseElementsAttr attr) {
   return attr && attr.getNumElements() <= kMaxFoldElements;
 }
@@ -175,6 +190,38 @@ foldIntElementwise(ArrayRef<DenseElementsAttr> inputs, Type resultElement,
     result.push_back(*value);
   }
   return makeIntAttr(result, shape, resultElement);
+}
+
+DenseElementsAttr
+foldElementwise(ArrayRef<DenseElementsAttr> inputs, Type resultElement,
+                function_ref<Attribute(ArrayRef<Attribute>)> fn) {
+  SmallVector<int64_t> shape;
+  for (DenseElementsAttr input : inputs) {
+    SmallVector<int64_t> next;
+    if (!OpTrait::util::getBroadcastedShape(shape, input.getType().getShape(),
+                                            next))
+      return {};
+    shape = next;
+  }
+  if (product(shape) > kMaxFoldElements)
+    return {};
+  SmallVector<SmallVector<Attribute>> values;
+  SmallVector<SmallVector<int64_t>> offsets;
+  for (DenseElementsAttr input : inputs) {
+    values.push_back(elementsOf(input));
+    offsets.push_back(broadcastOffsets(shape, input.getType().getShape()));
+  }
+  SmallVector<Attribute> result, operands(inputs.size());
+  for (int64_t i = 0, e = product(shape); i < e; ++i) {
+    for (size_t k = 0; k < inputs.size(); ++k)
+      operands[k] = values[k][offsets[k][i]];
+    Attribute value = fn(operands);
+    if (!value)
+      return {};
+    result.push_back(value);
+  }
+  return DenseElementsAttr::get(RankedTensorType::get(shape, resultElement),
+                                result);
 }
 
 DenseElementsAttr foldGather(DenseElementsAttr data, ArrayRef<int64_t> indices,

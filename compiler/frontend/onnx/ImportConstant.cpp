@@ -1,4 +1,4 @@
-// ONNX ops resolved at compile time or passed through: Constant, ConstantOfShape, Shape, Size, Range, Cast, Identity, Dropout, and the logic ops of shape computations.
+// ONNX ops resolved at compile time or passed through: Constant, ConstantOfShape, Shape, Size, Range, Cast, Identity and Dropout.
 #include "frontend/onnx/Importer.h"
 
 #include <cmath>
@@ -112,16 +112,16 @@ LogicalResult importSize(NodeContext &node) {
 }
 
 LogicalResult importRange(NodeContext &node) {
-  DenseElementsAttr start = node.constantInput(0),
-                    limit = node.constantInput(1),
-                    delta = node.constantInput(2);
-  if (!start || !limit || !delta) {
-    for (unsigned i = 0; i < 3; ++i)
-      if (failed(node.inputType(i)))
-        return failure();
-    return node.emitError() << "Range needs compile-time start, limit and "
-                               "delta; Sinter compiles static shapes only";
+  SmallVector<DenseElementsAttr, 3> operands;
+  const char *names[] = {"start", "limit", "delta"};
+  for (unsigned i = 0; i < 3; ++i) {
+    FailureOr<DenseElementsAttr> known = node.requiredConstant(i, names[i]);
+    if (failed(known))
+      return failure();
+    operands.push_back(*known);
   }
+  DenseElementsAttr start = operands[0], limit = operands[1],
+                    delta = operands[2];
   Type element = start.getElementType();
   if (start.getNumElements() != 1 || limit.getNumElements() != 1 ||
       delta.getNumElements() != 1 || limit.getElementType() != element ||
@@ -215,63 +215,6 @@ LogicalResult importPassThrough(NodeContext &node) {
   return success();
 }
 
-std::optional<int64_t> foldLogic(StringRef opType, ArrayRef<int64_t> v) {
-  if (opType == "Equal")
-    return v[0] == v[1];
-  if (opType == "Less")
-    return v[0] < v[1];
-  if (opType == "Greater")
-    return v[0] > v[1];
-  if (opType == "LessOrEqual")
-    return v[0] <= v[1];
-  if (opType == "GreaterOrEqual")
-    return v[0] >= v[1];
-  if (opType == "And")
-    return v[0] && v[1];
-  if (opType == "Or")
-    return v[0] || v[1];
-  if (opType == "Xor")
-    return (v[0] != 0) != (v[1] != 0);
-  if (opType == "Not")
-    return v[0] == 0;
-  if (opType == "Where")
-    return v[0] ? v[1] : v[2];
-  return std::nullopt;
-}
-
-/// Comparisons, boolean logic and Where: the dialect has no runtime form, but
-/// shape computations (Where(Equal(shape, -1), ...)) use them on constants.
-LogicalResult importLogic(NodeContext &node) {
-  SmallVector<DenseElementsAttr> inputs;
-  for (unsigned i = 0; i < node.numInputs(); ++i) {
-    DenseElementsAttr known = node.constantInput(i);
-    if (!isFoldable(known) || !isa<IntegerType>(known.getElementType())) {
-      if (failed(node.inputType(i)))
-        return failure();
-      return node.emitError()
-             << node.opType()
-             << " is supported on small compile-time integer constants only";
-    }
-    inputs.push_back(known);
-  }
-  unsigned arity = node.opType() == "Not" ? 1 : node.opType() == "Where" ? 3 : 2;
-  if (inputs.size() != arity)
-    return node.emitError() << node.opType() << " expects " << arity
-                            << " inputs";
-  Type result = node.opType() == "Where"
-                    ? inputs[1].getElementType()
-                    : IntegerType::get(node.context(), 1);
-  StringRef opType = node.opType();
-  FailureOr<DenseElementsAttr> folded = foldIntElementwise(
-      inputs, result,
-      [&](ArrayRef<int64_t> v) { return foldLogic(opType, v); });
-  if (failed(folded) || !*folded)
-    return node.emitError() << "cannot fold " << opType
-                            << ": its inputs do not broadcast";
-  node.setConstantOutput(0, *folded);
-  return success();
-}
-
 } // namespace
 
 void registerConstantImporters(ImporterTable &table) {
@@ -284,11 +227,6 @@ void registerConstantImporters(ImporterTable &table) {
   table["CastLike"] = {importCast, 15};
   table["Identity"] = {importPassThrough, 1};
   table["Dropout"] = {importPassThrough, 7};
-  for (StringRef op : {"Equal", "Less", "Greater", "And", "Or", "Xor", "Not"})
-    table[op] = {importLogic, 7};
-  table["LessOrEqual"] = {importLogic, 12};
-  table["GreaterOrEqual"] = {importLogic, 12};
-  table["Where"] = {importLogic, 9};
 }
 
 } // namespace sinter::onnx_import

@@ -32,16 +32,50 @@ std::optional<int64_t> foldArithmetic(StringRef opType, int64_t a, int64_t b) {
   return std::nullopt;
 }
 
-/// Folds `node` when inputs `lhs` and `rhs` are small integer constants.
-/// Returns true when it set the output (or failed with an error).
+/// Float arithmetic on two small constants, in the element type's own
+/// precision (as the runtime would compute it): sizes derived from scales
+/// (`Floor(Cast(Shape(x)) * 1.5)`) need it.
+Attribute foldFloatArithmetic(StringRef opType, Attribute lhs, Attribute rhs) {
+  auto a = cast<FloatAttr>(lhs), b = cast<FloatAttr>(rhs);
+  APFloat x = a.getValue(), y = b.getValue();
+  APFloat::roundingMode rounding = APFloat::rmNearestTiesToEven;
+  if (opType == "Add" || opType == "Sum")
+    x.add(y, rounding);
+  else if (opType == "Sub")
+    x.subtract(y, rounding);
+  else if (opType == "Mul")
+    x.multiply(y, rounding);
+  else if (opType == "Div")
+    x.divide(y, rounding);
+  else if (opType == "Max")
+    x = llvm::maximum(x, y);
+  else if (opType == "Min")
+    x = llvm::minimum(x, y);
+  else
+    return {};
+  return FloatAttr::get(a.getType(), x);
+}
+
+/// Folds `node` when inputs `lhs` and `rhs` are small constants of one
+/// integer or float type. Returns true when it set the output (or failed
+/// with an error).
 bool tryFoldBinary(NodeContext &node, DenseElementsAttr lhs,
                    DenseElementsAttr rhs, StringRef opType, bool &failedFold) {
   failedFold = false;
   if (!isFoldable(lhs) || !isFoldable(rhs) ||
       lhs.getElementType() != rhs.getElementType() ||
-      !isa<IntegerType>(lhs.getElementType()) ||
       lhs.getElementType().isInteger(1))
     return false;
+  if (isa<FloatType>(lhs.getElementType())) {
+    DenseElementsAttr folded = foldElementwise(
+        {lhs, rhs}, lhs.getElementType(), [&](ArrayRef<Attribute> v) {
+          return foldFloatArithmetic(opType, v[0], v[1]);
+        });
+    if (!folded)
+      return false;
+    node.setConstantOutput(0, folded);
+    return true;
+  }
   FailureOr<DenseElementsAttr> folded = foldIntElementwise(
       {lhs, rhs}, lhs.getElementType(), [&](ArrayRef<int64_t> v) {
         return foldArithmetic(opType, v[0], v[1]);
@@ -153,6 +187,27 @@ LogicalResult importUnary(NodeContext &node) {
     return failure();
   node.setOutput(0, *result);
   return success();
+}
+
+/// Neg and Abs, which shape computations also apply to integer constants.
+template <typename OpTy>
+LogicalResult importSignOp(NodeContext &node) {
+  DenseElementsAttr known = node.constantInput(0);
+  if (isFoldable(known) && isa<IntegerType>(known.getElementType())) {
+    bool negate = node.opType() == "Neg";
+    FailureOr<DenseElementsAttr> folded = foldIntElementwise(
+        {known}, known.getElementType(),
+        [&](ArrayRef<int64_t> v) -> std::optional<int64_t> {
+          if (v[0] == INT64_MIN)
+            return std::nullopt;
+          return negate ? -v[0] : std::abs(v[0]);
+        });
+    if (succeeded(folded) && *folded) {
+      node.setConstantOutput(0, *folded);
+      return success();
+    }
+  }
+  return importUnary<OpTy>(node);
 }
 
 LogicalResult importLeakyRelu(NodeContext &node) {
@@ -269,6 +324,21 @@ LogicalResult importComposedActivation(NodeContext &node) {
   } else if (opType == "Softsign") {
     y = c.binary<sd::DivOp>(
         x, c.binary<sd::AddOp>(c.unary<sd::AbsOp>(x), c.scalar(1)));
+  } else if (opType == "Swish") {
+    double alpha = node.floatAttr("alpha", 1.0f);
+    y = c.binary<sd::MulOp>(
+        x, c.unary<sd::SigmoidOp>(c.binary<sd::MulOp>(x, c.scalar(alpha))));
+  } else if (opType == "Celu") {
+    // max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
+    double alpha = node.floatAttr("alpha", 1.0f);
+    if (alpha == 0.0)
+      return node.emitError() << "Celu needs a non-zero alpha";
+    Value scaled = c.binary<sd::DivOp>(x, c.scalar(alpha));
+    Value expm1 =
+        c.binary<sd::SubOp>(c.unary<sd::ExpOp>(scaled), c.scalar(1));
+    Value negative = c.binary<sd::MinOp>(
+        c.binary<sd::MulOp>(expm1, c.scalar(alpha)), c.scalar(0));
+    y = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x), negative);
   } else {
     return node.emitError() << "internal: no composition for " << opType;
   }
@@ -331,8 +401,8 @@ void registerElementwiseImporters(ImporterTable &table) {
   table["Log"] = {importUnary<sd::LogOp>, 6};
   table["Sqrt"] = {importUnary<sd::SqrtOp>, 6};
   table["Erf"] = {importUnary<sd::ErfOp>, 9};
-  table["Neg"] = {importUnary<sd::NegOp>, 6};
-  table["Abs"] = {importUnary<sd::AbsOp>, 6};
+  table["Neg"] = {importSignOp<sd::NegOp>, 6};
+  table["Abs"] = {importSignOp<sd::AbsOp>, 6};
   table["Reciprocal"] = {importUnary<sd::ReciprocalOp>, 6};
   table["LeakyRelu"] = {importLeakyRelu, 6};
   table["Gelu"] = {importGelu, 20};
@@ -341,6 +411,8 @@ void registerElementwiseImporters(ImporterTable &table) {
   table["PRelu"] = {importComposedActivation, 7};
   table["HardSwish"] = {importComposedActivation, 14};
   table["Mish"] = {importComposedActivation, 18};
+  table["Celu"] = {importComposedActivation, 12};
+  table["Swish"] = {importComposedActivation, 24};
   table["Clip"] = {importClip, 6};
 }
 

@@ -108,10 +108,8 @@ LogicalResult importExpand(NodeContext &node) {
     return failure();
   // Broadcasting against a splat of ones materializes the expansion with the
   // ops the dialect has; x * 1 is exact for every element type.
-  Attribute one = isa<FloatType>(element)
-                      ? Attribute(FloatAttr::get(element, 1.0))
-                      : Attribute(IntegerAttr::get(element, 1));
-  Value ones = node.constant(DenseElementsAttr::get(resultType, one));
+  Value ones = node.constant(
+      DenseElementsAttr::get(resultType, scalarAttr(element, 1.0)));
   FailureOr<Value> result = node.create<sd::MulOp>(*input, ones);
   if (failed(result))
     return failure();
@@ -186,7 +184,14 @@ LogicalResult importBlockShuffle(NodeContext &node) {
       return node.emitError() << "spatial size " << h << "x" << w
                               << " does not divide by blocksize " << b;
     split = {n, c, h / b, b, w / b, b};
-    perm = {0, 3, 5, 1, 2, 4};
+    // Newer opsets give SpaceToDepth DepthToSpace's modes; DCR was the only
+    // behaviour before.
+    if (mode == "DCR")
+      perm = {0, 3, 5, 1, 2, 4};
+    else if (mode == "CRD")
+      perm = {0, 1, 3, 5, 2, 4};
+    else
+      return node.emitError() << "unknown mode '" << mode << "'";
     merged = {n, c * b * b, h / b, w / b};
   }
   FailureOr<Value> blocks = node.reshape(*input, split);

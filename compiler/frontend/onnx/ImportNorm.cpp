@@ -45,17 +45,65 @@ LogicalResult importBatchNorm(NodeContext &node) {
   return success();
 }
 
-LogicalResult importLayerNorm(NodeContext &node) {
-  if (failed(node.refuseOutputsFrom(
-          1, "Sinter's LayerNormalization produces only Y")))
+/// LayerNormalization's optional Mean and InvStdDev outputs, computed apart
+/// from Y (in f32 when stash_type asks for it, as ONNX does).
+LogicalResult layerNormStatistics(NodeContext &node, Value x, int64_t axis,
+                                  float epsilon) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (node.intAttr("stash_type", 1) == 1) {
+    FailureOr<Value> widened =
+        node.convert(x, Float32Type::get(node.context()));
+    if (failed(widened))
+      return failure();
+    x = *widened;
+  }
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < type.getRank(); ++d)
+    axes.push_back(d);
+  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(x, axes, true);
+  if (failed(mean))
     return failure();
+  node.setOutput(1, *mean);
+  if (!node.outputUsed(2))
+    return success();
+  FailureOr<Value> centered = node.create<sd::SubOp>(x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> square = node.create<sd::MulOp>(*centered, *centered);
+  if (failed(square))
+    return failure();
+  FailureOr<Value> variance =
+      node.create<sd::ReduceMeanOp>(*square, axes, true);
+  if (failed(variance))
+    return failure();
+  FailureOr<Value> shifted =
+      node.create<sd::AddOp>(*variance, node.scalar(element, epsilon));
+  if (failed(shifted))
+    return failure();
+  FailureOr<Value> deviation = node.createUnary<sd::SqrtOp>(*shifted);
+  if (failed(deviation))
+    return failure();
+  FailureOr<Value> inverse = node.createUnary<sd::ReciprocalOp>(*deviation);
+  if (failed(inverse))
+    return failure();
+  node.setOutput(2, *inverse);
+  return success();
+}
+
+LogicalResult importLayerNorm(NodeContext &node) {
   int64_t axis = node.intAttr("axis", -1);
   float epsilon = node.floatAttr("epsilon", 1e-5f);
   FailureOr<Value> x = node.input(0), scale = node.input(1);
   FailureOr<Value> bias = node.optionalInput(2);
   if (failed(x) || failed(scale) || failed(bias) || node.hadError())
     return failure();
-  Type element = cast<RankedTensorType>(x->getType()).getElementType();
+  auto xType = cast<RankedTensorType>(x->getType());
+  FailureOr<int64_t> normalized =
+      normalizeAxisAt(node, axis, xType.getRank(), "axis");
+  if (failed(normalized))
+    return failure();
+  Type element = xType.getElementType();
   if (isa<FloatType>(element)) {
     scale = node.convert(*scale, element);
     if (succeeded(scale) && *bias)
@@ -64,11 +112,15 @@ LogicalResult importLayerNorm(NodeContext &node) {
       return failure();
   }
   FailureOr<Value> result = node.createTyped<sd::LayerNormOp>(
-      x->getType(), *x, *scale, *bias, node.builder().getI64IntegerAttr(axis),
+      x->getType(), *x, *scale, *bias,
+      node.builder().getI64IntegerAttr(*normalized),
       node.builder().getF32FloatAttr(epsilon));
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
+  if ((node.outputUsed(1) || node.outputUsed(2)) &&
+      failed(layerNormStatistics(node, *x, *normalized, epsilon)))
+    return failure();
   return success();
 }
 
@@ -193,7 +245,182 @@ LogicalResult importSoftmax(NodeContext &node) {
 
 } // namespace
 
+/// RMSNormalization: x / sqrt(mean(x^2) + epsilon) * scale over the
+/// dimensions from `axis` on, computed in f32 when stash_type asks for it.
+LogicalResult importRmsNorm(NodeContext &node) {
+  int64_t attrAxis = node.intAttr("axis", -1);
+  float epsilon = node.floatAttr("epsilon", 1e-5f);
+  bool stash = node.intAttr("stash_type", 1) == 1;
+  FailureOr<Value> input = node.input(0), scale = node.input(1);
+  if (failed(input) || failed(scale) || node.hadError())
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  FailureOr<int64_t> axis =
+      normalizeAxisAt(node, attrAxis, type.getRank(), "axis");
+  if (failed(axis))
+    return failure();
+  Value x = *input;
+  if (stash) {
+    FailureOr<Value> widened =
+        node.convert(x, Float32Type::get(node.context()));
+    if (failed(widened))
+      return failure();
+    x = *widened;
+  }
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  SmallVector<int64_t> axes;
+  for (int64_t d = *axis; d < type.getRank(); ++d)
+    axes.push_back(d);
+  FailureOr<Value> square = node.create<sd::MulOp>(x, x);
+  if (failed(square))
+    return failure();
+  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(*square, axes, true);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> shifted =
+      node.create<sd::AddOp>(*mean, node.scalar(element, epsilon));
+  if (failed(shifted))
+    return failure();
+  FailureOr<Value> root = node.createUnary<sd::SqrtOp>(*shifted);
+  if (failed(root))
+    return failure();
+  FailureOr<Value> normalized = node.create<sd::DivOp>(x, *root);
+  if (failed(normalized))
+    return failure();
+  FailureOr<Value> narrowed = node.convert(*normalized, type.getElementType());
+  if (failed(narrowed))
+    return failure();
+  FailureOr<Value> result = node.create<sd::MulOp>(*narrowed, *scale);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// LpNormalization: x divided by its L1 or L2 norm along `axis`.
+LogicalResult importLpNorm(NodeContext &node) {
+  int64_t attrAxis = node.intAttr("axis", -1);
+  int64_t p = node.intAttr("p", 2);
+  FailureOr<Value> x = node.input(0);
+  if (failed(x) || node.hadError())
+    return failure();
+  if (p != 1 && p != 2)
+    return node.emitError() << "p must be 1 or 2, got " << p;
+  auto type = cast<RankedTensorType>(x->getType());
+  FailureOr<int64_t> axis =
+      normalizeAxisAt(node, attrAxis, type.getRank(), "axis");
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> axes = {*axis};
+  FailureOr<Value> magnitude = p == 1 ? node.createUnary<sd::AbsOp>(*x)
+                                      : node.create<sd::MulOp>(*x, *x);
+  if (failed(magnitude))
+    return failure();
+  FailureOr<Value> norm = node.create<sd::ReduceSumOp>(*magnitude, axes, true);
+  if (succeeded(norm) && p == 2)
+    norm = node.createUnary<sd::SqrtOp>(*norm);
+  if (failed(norm))
+    return failure();
+  // A zero norm means a zero vector, which normalizes to zeros (as the ONNX
+  // reference has it); flooring the norm at the smallest normal number gets
+  // 0 / tiny = 0 without a select.
+  auto floatType = cast<FloatType>(type.getElementType());
+  double tiny =
+      APFloat::getSmallestNormalized(floatType.getFloatSemantics())
+          .convertToDouble();
+  norm = node.create<sd::MaxOp>(*norm, node.scalar(floatType, tiny));
+  if (failed(norm))
+    return failure();
+  FailureOr<Value> result = node.create<sd::DivOp>(*x, *norm);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// GroupNormalization: layer normalization of each group of channels, then a
+/// per-channel (opset 21) or per-group (opset 18) scale and bias.
+LogicalResult importGroupNorm(NodeContext &node) {
+  FailureOr<int64_t> groups = node.requiredIntAttr("num_groups");
+  float epsilon = node.floatAttr("epsilon", 1e-5f);
+  bool stash = node.opset() >= 21 && node.intAttr("stash_type", 1) == 1;
+  FailureOr<Value> input = node.input(0), scale = node.input(1),
+                   bias = node.input(2);
+  if (failed(groups) || failed(input) || failed(scale) || failed(bias) ||
+      node.hadError())
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  if (type.getRank() < 2 || !isa<FloatType>(type.getElementType()))
+    return node.emitError() << "GroupNormalization expects a float [N, C, "
+                               "...] tensor, got "
+                            << type;
+  int64_t n = type.getDimSize(0), c = type.getDimSize(1), g = *groups;
+  if (g < 1 || c % g != 0)
+    return node.emitError() << "num_groups " << g << " does not divide "
+                            << c << " channels";
+  int64_t perGroup = type.getNumElements() / std::max<int64_t>(n * g, 1);
+  FailureOr<Value> x = node.reshape(*input, {n, g, perGroup});
+  if (succeeded(x) && stash)
+    x = node.convert(*x, Float32Type::get(node.context()));
+  if (failed(x))
+    return failure();
+  Type element = cast<RankedTensorType>(x->getType()).getElementType();
+  SmallVector<int64_t> axes = {2};
+  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(*x, axes, true);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> centered = node.create<sd::SubOp>(*x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> square = node.create<sd::MulOp>(*centered, *centered);
+  if (failed(square))
+    return failure();
+  FailureOr<Value> variance = node.create<sd::ReduceMeanOp>(*square, axes, true);
+  if (failed(variance))
+    return failure();
+  FailureOr<Value> shifted =
+      node.create<sd::AddOp>(*variance, node.scalar(element, epsilon));
+  if (failed(shifted))
+    return failure();
+  FailureOr<Value> deviation = node.createUnary<sd::SqrtOp>(*shifted);
+  if (failed(deviation))
+    return failure();
+  FailureOr<Value> result = node.create<sd::DivOp>(*centered, *deviation);
+  if (succeeded(result))
+    result = node.convert(*result, type.getElementType());
+  if (failed(result))
+    return failure();
+  // Per-group parameters apply to the grouped view, per-channel ones to the
+  // input's shape with the spatial dimensions as 1s.
+  SmallVector<int64_t> paramShape = {g, 1};
+  if (node.opset() >= 21) {
+    result = node.reshape(*result, type.getShape());
+    paramShape.assign(type.getRank() - 1, 1);
+    paramShape[0] = c;
+  }
+  if (failed(result))
+    return failure();
+  FailureOr<Value> s = node.reshape(*scale, paramShape);
+  if (failed(s))
+    return failure();
+  FailureOr<Value> b = node.reshape(*bias, paramShape);
+  if (failed(b))
+    return failure();
+  result = node.create<sd::MulOp>(*result, *s);
+  if (succeeded(result))
+    result = node.create<sd::AddOp>(*result, *b);
+  if (succeeded(result))
+    result = node.reshape(*result, type.getShape());
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
 void registerNormImporters(ImporterTable &table) {
+  table["RMSNormalization"] = {importRmsNorm, 23};
+  table["LpNormalization"] = {importLpNorm, 1};
+  table["GroupNormalization"] = {importGroupNorm, 18};
   table["BatchNormalization"] = {importBatchNorm, 7};
   table["LayerNormalization"] = {importLayerNorm, 17};
   table["InstanceNormalization"] = {importInstanceNorm, 6};

@@ -1,4 +1,4 @@
-// Pooling ONNX ops (MaxPool, AveragePool, the global pools) and the auto_pad resolution they share with Conv.
+// Pooling ONNX ops (MaxPool, AveragePool, LpPool, the global pools) and the auto_pad resolution they share with Conv.
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
@@ -59,9 +59,35 @@ resolvePads(NodeContext &node, ArrayRef<int64_t> spatialShape,
 
 namespace {
 
-/// MaxPool and AveragePool.
+/// |x|^p, the summand of an Lp pool.
+FailureOr<Value> lpPower(NodeContext &node, Value x, int64_t p) {
+  if (p == 2)
+    return node.create<sd::MulOp>(x, x);
+  FailureOr<Value> magnitude = node.createUnary<sd::AbsOp>(x);
+  if (failed(magnitude) || p == 1)
+    return magnitude;
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  return node.create<sd::PowOp>(*magnitude, node.scalar(element, p));
+}
+
+/// sum^(1/p), the result of an Lp pool.
+FailureOr<Value> lpRoot(NodeContext &node, Value sum, int64_t p) {
+  if (p == 1)
+    return sum;
+  if (p == 2)
+    return node.createUnary<sd::SqrtOp>(sum);
+  Type element = cast<RankedTensorType>(sum.getType()).getElementType();
+  return node.create<sd::PowOp>(sum, node.scalar(element, 1.0 / p));
+}
+
+/// MaxPool, AveragePool and LpPool (an average of |x|^p that counts the
+/// padding, times the window size, to the power 1/p).
 LogicalResult importWindowPool(NodeContext &node) {
   bool isMax = node.opType() == "MaxPool";
+  bool isLp = node.opType() == "LpPool";
+  int64_t p = isLp ? node.intAttr("p", 2) : 1;
+  if (isLp && (p < 1 || p > 64))
+    return node.emitError() << "p must be a positive integer, got " << p;
   if (isMax && failed(node.refuseOutputsFrom(
                    1, "Sinter's MaxPool does not produce Indices")))
     return failure();
@@ -94,11 +120,33 @@ LogicalResult importWindowPool(NodeContext &node) {
       node, xType.getShape().drop_front(2), *kernel, strides, dilations);
   if (failed(pads))
     return failure();
-  FailureOr<Value> result =
-      isMax ? node.create<sd::MaxPoolOp>(*x, *kernel, strides, dilations,
-                                          *pads, ceilMode, false)
-            : node.create<sd::AvgPoolOp>(*x, *kernel, strides, dilations,
-                                          *pads, ceilMode, countIncludePad);
+  if (isMax) {
+    FailureOr<Value> result = node.create<sd::MaxPoolOp>(
+        *x, *kernel, strides, dilations, *pads, ceilMode, false);
+    if (failed(result))
+      return failure();
+    node.setOutput(0, *result);
+    return success();
+  }
+  Value input = *x;
+  if (isLp) {
+    FailureOr<Value> power = lpPower(node, input, p);
+    if (failed(power))
+      return failure();
+    input = *power;
+    countIncludePad = true;
+  }
+  FailureOr<Value> result = node.create<sd::AvgPoolOp>(
+      input, *kernel, strides, dilations, *pads, ceilMode, countIncludePad);
+  if (succeeded(result) && isLp) {
+    int64_t window = 1;
+    for (int64_t k : *kernel)
+      window *= k;
+    result = node.create<sd::MulOp>(
+        *result, node.scalar(xType.getElementType(), window));
+    if (succeeded(result))
+      result = lpRoot(node, *result, p);
+  }
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -113,14 +161,24 @@ LogicalResult importGlobalPool(NodeContext &node) {
   if (xType.getRank() < 3)
     return node.emitError() << node.opType()
                             << " expects X [N, C, spatial...], got " << xType;
-  FailureOr<Value> result;
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < xType.getRank(); ++d)
+    axes.push_back(d);
+  FailureOr<Value> result = failure();
   if (node.opType() == "GlobalAveragePool") {
     result = node.create<sd::GlobalAvgPoolOp>(*x);
-  } else {
-    SmallVector<int64_t> axes;
-    for (int64_t d = 2; d < xType.getRank(); ++d)
-      axes.push_back(d);
+  } else if (node.opType() == "GlobalMaxPool") {
     result = node.create<sd::ReduceMaxOp>(*x, axes, /*keepdims=*/true);
+  } else {
+    int64_t p = node.intAttr("p", 2);
+    if (p < 1 || p > 64)
+      return node.emitError() << "p must be a positive integer, got " << p;
+    FailureOr<Value> power = lpPower(node, *x, p);
+    if (failed(power))
+      return failure();
+    result = node.create<sd::ReduceSumOp>(*power, axes, /*keepdims=*/true);
+    if (succeeded(result))
+      result = lpRoot(node, *result, p);
   }
   if (failed(result))
     return failure();
@@ -135,6 +193,8 @@ void registerPoolImporters(ImporterTable &table) {
   table["AveragePool"] = {importWindowPool, 7};
   table["GlobalAveragePool"] = {importGlobalPool, 1};
   table["GlobalMaxPool"] = {importGlobalPool, 1};
+  table["LpPool"] = {importWindowPool, 2};
+  table["GlobalLpPool"] = {importGlobalPool, 2};
 }
 
 } // namespace sinter::onnx_import

@@ -231,7 +231,12 @@ LogicalResult importConcat(NodeContext &node) {
       return failure();
     inputs.push_back(*input);
   }
-  FailureOr<Value> result = node.create<sd::ConcatOp>(inputs, *axis);
+  FailureOr<int64_t> normalized = normalizeAxisAt(
+      node, *axis, cast<RankedTensorType>(inputs.front().getType()).getRank(),
+      "axis");
+  if (failed(normalized))
+    return failure();
+  FailureOr<Value> result = node.create<sd::ConcatOp>(inputs, *normalized);
   if (failed(result))
     return failure();
   node.setOutput(0, *result);

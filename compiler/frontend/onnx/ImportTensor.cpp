@@ -57,6 +57,10 @@ std::string dataTypeName(int32_t dataType) {
     return "FLOAT4E2M1";
   case 24:
     return "FLOAT8E8M0";
+  case 25:
+    return "UINT2";
+  case 26:
+    return "INT2";
   default:
     return "data type " + std::to_string(dataType);
   }

@@ -80,6 +80,14 @@ mlir::DenseElementsAttr foldCast(mlir::DenseElementsAttr attr, mlir::Type to);
 mlir::FailureOr<mlir::DenseElementsAttr> foldIntElementwise(
     llvm::ArrayRef<mlir::DenseElementsAttr> inputs, mlir::Type resultElement,
     llvm::function_ref<std::optional<int64_t>(llvm::ArrayRef<int64_t>)> fn);
+/// The same on elements of any type: `fn` returns each result element, or
+/// null to give up. Null when the shapes do not broadcast or are too large.
+mlir::DenseElementsAttr foldElementwise(
+    llvm::ArrayRef<mlir::DenseElementsAttr> inputs, mlir::Type resultElement,
+    llvm::function_ref<mlir::Attribute(llvm::ArrayRef<mlir::Attribute>)> fn);
+/// One element of `element` type holding `value` (truncated toward zero and
+/// wrapped for integers, nonzero for i1).
+mlir::Attribute scalarAttr(mlir::Type element, double value);
 /// numpy-style take along `axis` with already normalized in-range indices.
 mlir::DenseElementsAttr foldGather(mlir::DenseElementsAttr data,
                                    llvm::ArrayRef<int64_t> indices,
@@ -154,6 +162,9 @@ public:
   mlir::FailureOr<mlir::RankedTensorType> inputType(unsigned i);
   /// The compile-time value of input `i`, or null.
   mlir::DenseElementsAttr constantInput(unsigned i);
+  /// Input `i` must be known at compile time (`what` names it in errors).
+  mlir::FailureOr<mlir::DenseElementsAttr> requiredConstant(unsigned i,
+                                                            llvm::StringRef what);
   /// Input `i` must be a compile-time integer tensor (`what` names it in
   /// errors: "shape", "axes", ...).
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(unsigned i,
@@ -246,12 +257,17 @@ using ImporterTable = llvm::StringMap<OpImporter>;
 
 void registerElementwiseImporters(ImporterTable &table);
 void registerLinearImporters(ImporterTable &table);
+void registerConvTransposeImporters(ImporterTable &table);
+void registerEinsumImporters(ImporterTable &table);
+void registerQuantImporters(ImporterTable &table);
 void registerPoolImporters(ImporterTable &table);
 void registerNormImporters(ImporterTable &table);
 void registerReduceImporters(ImporterTable &table);
 void registerShapeImporters(ImporterTable &table);
 void registerIndexingImporters(ImporterTable &table);
+void registerResizeImporters(ImporterTable &table);
 void registerConstantImporters(ImporterTable &table);
+void registerCompileTimeImporters(ImporterTable &table);
 
 /// Pads for a convolution or pooling window: explicit `pads` (begins then
 /// ends) or those auto_pad implies, checked and defaulted to zeros.

@@ -56,8 +56,8 @@ DenseElementsAttr NodeContext::constantInput(unsigned i) {
                                         : known->second.value;
 }
 
-FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i,
-                                                          StringRef what) {
+FailureOr<DenseElementsAttr> NodeContext::requiredConstant(unsigned i,
+                                                           StringRef what) {
   if (!hasInput(i))
     return emitError() << "missing required input #" << i << " (" << what
                        << ")";
@@ -70,11 +70,19 @@ FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i,
                        << ") must be known at compile time; Sinter compiles "
                           "static shapes only";
   }
-  if (!isa<IntegerType>(known.getElementType()))
+  return known;
+}
+
+FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i,
+                                                          StringRef what) {
+  FailureOr<DenseElementsAttr> known = requiredConstant(i, what);
+  if (mlir::failed(known))
+    return failure();
+  if (!isa<IntegerType>(known->getElementType()))
     return emitError() << "input '" << node.input(i) << "' (" << what
                        << ") must be an integer tensor, got "
-                       << known.getType();
-  return toInt64s(known);
+                       << known->getType();
+  return toInt64s(*known);
 }
 
 bool NodeContext::outputUsed(unsigned i) const {
@@ -220,14 +228,7 @@ Value NodeContext::constant(DenseElementsAttr value) {
 
 Value NodeContext::scalar(Type elementType, double value) {
   auto type = RankedTensorType::get({}, elementType);
-  Attribute element;
-  if (auto floatType = dyn_cast<FloatType>(elementType))
-    element = FloatAttr::get(floatType, value);
-  else if (elementType.isInteger(1))
-    element = IntegerAttr::get(elementType, APInt(1, value != 0.0));
-  else
-    element = IntegerAttr::get(elementType, static_cast<int64_t>(value));
-  return constant(DenseElementsAttr::get(type, ArrayRef<Attribute>(element)));
+  return constant(DenseElementsAttr::get(type, scalarAttr(elementType, value)));
 }
 
 FailureOr<Value> NodeContext::reshape(Value input, ArrayRef<int64_t> shape) {

@@ -62,12 +62,17 @@ const ImporterTable &importerTable() {
     ImporterTable t;
     registerElementwiseImporters(t);
     registerLinearImporters(t);
+    registerConvTransposeImporters(t);
+    registerEinsumImporters(t);
+    registerQuantImporters(t);
     registerPoolImporters(t);
     registerNormImporters(t);
     registerReduceImporters(t);
     registerShapeImporters(t);
     registerIndexingImporters(t);
+    registerResizeImporters(t);
     registerConstantImporters(t);
+    registerCompileTimeImporters(t);
     return t;
   }();
   return table;
@@ -240,21 +245,15 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   // Graph inputs that are initializers are weights with a default, which a
   // compiled model keeps constant.
   SmallVector<const onnx::ValueInfoProto *> inputs;
-  SmallVector<Type> inputTypes;
-  SmallVector<Location> inputLocs;
   llvm::StringSet<> inputNames;
   for (const onnx::ValueInfoProto &input : graph.input()) {
     if (state.constants.count(input.name()))
       continue;
-    Location loc = valueLocation(state.file, "input", input.name());
-    FailureOr<RankedTensorType> type = inputType(input, loc);
-    if (failed(type))
-      return nullptr;
     inputs.push_back(&input);
-    inputTypes.push_back(*type);
-    inputLocs.push_back(loc);
     inputNames.insert(input.name());
   }
+  // A misspelt --input-shape is the likelier mistake than the error about
+  // the dimension it meant to fix, so it is reported first.
   for (const auto &entry : options.inputShapes) {
     if (inputNames.contains(entry.getKey()))
       continue;
@@ -267,6 +266,16 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
                           << "', which is not an input of the model (inputs: "
                           << (names.empty() ? "none" : names) << ")";
     return nullptr;
+  }
+  SmallVector<Type> inputTypes;
+  SmallVector<Location> inputLocs;
+  for (const onnx::ValueInfoProto *input : inputs) {
+    Location loc = valueLocation(state.file, "input", input->name());
+    FailureOr<RankedTensorType> type = inputType(*input, loc);
+    if (failed(type))
+      return nullptr;
+    inputTypes.push_back(*type);
+    inputLocs.push_back(loc);
   }
 
   for (const onnx::NodeProto &node : graph.node())

@@ -34,3 +34,6 @@ save(d, "conv_1d", [node("Conv", ["x", "w"], ["y"], pads=[2, 0])], [tensor("x", 
      [y], [weights("w", 4, 3, 3)])
 save(d, "conv_3d", [node("Conv", ["x", "w"], ["y"])], [tensor("x", [1, 2, 4, 4, 4])], [y],
      [weights("w", 3, 2, 2, 2, 2)])
+save(d, "conv_transpose", [node("ConvTranspose", ["x", "w", "b"], ["y"], strides=[2, 2],
+                                pads=[1, 1, 0, 0], output_padding=[1, 0])],
+     [tensor("x", [1, 2, 3, 4])], [y], [weights("w", 2, 3, 3, 3), weights("b", 3)])

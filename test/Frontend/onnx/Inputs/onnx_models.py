@@ -26,9 +26,12 @@ def const(name, array):
 
 
 def weights(name, *shape):
-    """Deterministic float weights (the tests never check their values)."""
+    """Deterministic float weights, different for each name so that no two
+    initializers fold into one constant (the tests never check the values)."""
     count = int(np.prod(shape)) if shape else 1
-    return const(name, (np.arange(count, dtype=np.float32) / max(count, 1)).reshape(shape))
+    start = sum(map(ord, name))
+    values = np.arange(start, start + count, dtype=np.float32) / 1024
+    return const(name, values.reshape(shape))
 
 
 def node(op, inputs, outputs, name=None, **attrs):

@@ -47,3 +47,8 @@ save(d, "reduce_min", [node("ReduceMin", ["t", "axes"], ["y"])], [t], [y],
      [const("axes", np.array([1], np.int64))], opset=18)
 save(d, "reduce_l2", [node("ReduceL2", ["t"], ["y"], axes=[2], keepdims=0)], [t], [y],
      opset=13)
+save(d, "rmsnorm", [node("RMSNormalization", ["t", "g"], ["y"], epsilon=1e-6)], [t], [y],
+     [weights("g", 16)], opset=23)
+save(d, "groupnorm", [node("GroupNormalization", ["x", "s", "b"], ["y"], num_groups=1)], [x],
+     [y], [weights("s", 2), weights("b", 2)], opset=21)
+save(d, "lpnorm", [node("LpNormalization", ["t"], ["y"], axis=1, p=1)], [t], [y])

@@ -4,6 +4,7 @@
 #include "frontend/onnx/OnnxImporter.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace sinter {
@@ -13,6 +14,21 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 
+/// Keeps a report on one line and free of control characters, which a
+/// corrupt model can smuggle in through node names and op types.
+static std::string printableLine(llvm::StringRef text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == '\n' || c == '\t')
+      out.push_back(' ');
+    else if (c < 0x20 || c == 0x7f)
+      out += llvm::formatv("\\x{0:x-2}", static_cast<unsigned>(c)).str();
+    else
+      out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
 DiagnosticCollector::DiagnosticCollector(mlir::MLIRContext &context)
     : context(context) {
   handler = context.getDiagEngine().registerHandler(
@@ -20,12 +36,8 @@ DiagnosticCollector::DiagnosticCollector(mlir::MLIRContext &context)
         if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
           return mlir::success();
         std::string where = describeLocation(diag.getLocation());
-        std::string message = diag.str();
-        // Keep each report to one line.
-        for (char &c : message)
-          if (c == '\n')
-            c = ' ';
-        errors.push_back(where.empty() ? message : where + ": " + message);
+        std::string line = where.empty() ? diag.str() : where + ": " + diag.str();
+        errors.push_back(printableLine(line));
         return mlir::success();
       });
 }

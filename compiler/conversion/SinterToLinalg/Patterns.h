@@ -13,6 +13,7 @@ namespace mlir::sinter {
 /// Each adds the conversion patterns of one op family (one source file each).
 void populateElementwisePatterns(RewritePatternSet &patterns);
 void populateLinearPatterns(RewritePatternSet &patterns);
+void populateLogicPatterns(RewritePatternSet &patterns);
 void populatePoolPatterns(RewritePatternSet &patterns);
 void populateNormPatterns(RewritePatternSet &patterns);
 void populateReducePatterns(RewritePatternSet &patterns);

@@ -26,6 +26,7 @@ struct SinterToLinalg : impl::SinterToLinalgBase<SinterToLinalg> {
     RewritePatternSet patterns(ctx);
     populateElementwisePatterns(patterns);
     populateLinearPatterns(patterns);
+    populateLogicPatterns(patterns);
     populatePoolPatterns(patterns);
     populateNormPatterns(patterns);
     populateReducePatterns(patterns);

@@ -75,6 +75,14 @@ double toDouble(APFloat value) {
 
 } // namespace
 
+ElementNumber numberOf(Attribute element) {
+  if (auto f = dyn_cast<FloatAttr>(element))
+    return {true, f.getValueAsDouble(), 0};
+  auto i = cast<IntegerAttr>(element);
+  int64_t v = toInt64(i.getValue(), i.getType());
+  return {false, static_cast<double>(v), v};
+}
+
 Attribute scalarAttr(Type element, double value) {
   if (auto floatType = dyn_cast<FloatType>(element))
     return FloatAttr::get(floatType, value);

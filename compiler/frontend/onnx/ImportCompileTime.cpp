@@ -1,4 +1,4 @@
-// ONNX ops the sinter dialect has no runtime form for, evaluated when their inputs are compile-time constants: comparisons, logic, Where, Floor/Ceil/Round, Mod and Trilu.
+// ONNX ops the sinter dialect has no runtime form for, evaluated when their inputs are compile-time constants: Floor/Ceil/Round, Mod and Trilu.
 #include "frontend/onnx/Importer.h"
 
 #include <cmath>
@@ -31,78 +31,6 @@ FailureOr<SmallVector<DenseElementsAttr>> constantInputs(NodeContext &node,
     inputs.push_back(known);
   }
   return inputs;
-}
-
-/// An element as a number: integers exactly, floats as doubles.
-struct Number {
-  bool isFloat;
-  double f;
-  int64_t i;
-};
-
-Number numberOf(Attribute attr) {
-  if (auto f = dyn_cast<FloatAttr>(attr))
-    return {true, f.getValueAsDouble(), 0};
-  auto i = cast<IntegerAttr>(attr);
-  auto type = cast<IntegerType>(i.getType());
-  int64_t v = type.isUnsigned() || type.getWidth() == 1
-                  ? static_cast<int64_t>(i.getValue().getZExtValue())
-                  : i.getValue().getSExtValue();
-  return {false, static_cast<double>(v), v};
-}
-
-Attribute boolAttr(MLIRContext *context, bool value) {
-  return IntegerAttr::get(IntegerType::get(context, 1), APInt(1, value));
-}
-
-/// Comparisons, boolean logic and Where.
-LogicalResult importLogic(NodeContext &node) {
-  StringRef op = node.opType();
-  unsigned arity = op == "Not" ? 1 : op == "Where" ? 3 : 2;
-  FailureOr<SmallVector<DenseElementsAttr>> inputs = constantInputs(node, arity);
-  if (failed(inputs))
-    return failure();
-  MLIRContext *context = node.context();
-  Type result = op == "Where" ? (*inputs)[1].getElementType()
-                              : IntegerType::get(context, 1);
-  if (op == "Where" && (*inputs)[2].getElementType() != result)
-    return node.emitError() << "Where's X and Y differ in element type";
-  DenseElementsAttr folded = foldElementwise(
-      *inputs, result, [&](ArrayRef<Attribute> v) -> Attribute {
-        if (op == "Where")
-          return numberOf(v[0]).i ? v[1] : v[2];
-        Number a = numberOf(v[0]);
-        if (op == "Not")
-          return boolAttr(context, a.i == 0);
-        Number b = numberOf(v[1]);
-        bool floats = a.isFloat || b.isFloat;
-        auto compare = [&](auto less, auto equal) {
-          return floats ? less(a.f, b.f) || (equal && a.f == b.f)
-                        : less(a.i, b.i) || (equal && a.i == b.i);
-        };
-        auto lt = [](auto x, auto y) { return x < y; };
-        auto gt = [](auto x, auto y) { return x > y; };
-        if (op == "Equal")
-          return boolAttr(context, floats ? a.f == b.f : a.i == b.i);
-        if (op == "Less")
-          return boolAttr(context, compare(lt, false));
-        if (op == "LessOrEqual")
-          return boolAttr(context, compare(lt, true));
-        if (op == "Greater")
-          return boolAttr(context, compare(gt, false));
-        if (op == "GreaterOrEqual")
-          return boolAttr(context, compare(gt, true));
-        if (op == "And")
-          return boolAttr(context, a.i && b.i);
-        if (op == "Or")
-          return boolAttr(context, a.i || b.i);
-        return boolAttr(context, (a.i != 0) != (b.i != 0)); // Xor
-      });
-  if (!folded)
-    return node.emitError() << "cannot fold " << op
-                            << ": its inputs do not broadcast";
-  node.setConstantOutput(0, folded);
-  return success();
 }
 
 /// Floor, Ceil and Round (half to even) of float constants.
@@ -143,7 +71,7 @@ LogicalResult importMod(NodeContext &node) {
   bool divisionByZero = false;
   DenseElementsAttr folded = foldElementwise(
       *inputs, element, [&](ArrayRef<Attribute> v) -> Attribute {
-        Number a = numberOf(v[0]), b = numberOf(v[1]);
+        ElementNumber a = numberOf(v[0]), b = numberOf(v[1]);
         if (floats)
           return FloatAttr::get(element, std::fmod(a.f, b.f));
         if (b.i == 0 || (a.i == INT64_MIN && b.i == -1)) {
@@ -221,11 +149,6 @@ LogicalResult importTrilu(NodeContext &node) {
 } // namespace
 
 void registerCompileTimeImporters(ImporterTable &table) {
-  for (StringRef op : {"Equal", "Less", "Greater", "And", "Or", "Xor", "Not"})
-    table[op] = {importLogic, 7};
-  table["LessOrEqual"] = {importLogic, 12};
-  table["GreaterOrEqual"] = {importLogic, 12};
-  table["Where"] = {importLogic, 9};
   for (StringRef op : {"Floor", "Ceil"})
     table[op] = {importRounding, 6};
   table["Round"] = {importRounding, 11};

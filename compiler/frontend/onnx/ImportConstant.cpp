@@ -226,7 +226,7 @@ void registerConstantImporters(ImporterTable &table) {
   table["Cast"] = {importCast, 6};
   table["CastLike"] = {importCast, 15};
   table["Identity"] = {importPassThrough, 1};
-  table["Dropout"] = {importPassThrough, 7};
+  table["Dropout"] = {importPassThrough, 6};
 }
 
 } // namespace sinter::onnx_import

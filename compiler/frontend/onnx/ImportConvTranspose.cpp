@@ -127,9 +127,17 @@ LogicalResult importConvTranspose(NodeContext &node) {
     if (strides[i] < 1 || dilations[i] < 1 || kernel[i] < 1 ||
         strides[i] > kMaxWindowValue || dilations[i] > kMaxWindowValue ||
         kernel[i] > kMaxWindowValue || outputPadding[i] < 0 ||
-        outputPadding[i] > kMaxWindowValue)
-      return node.emitError() << "invalid strides, dilations, kernel or "
-                                 "output_padding";
+        outputPadding[i] > kMaxWindowValue ||
+        (!outputShape.empty() &&
+         (outputShape[i] < 1 || outputShape[i] > kMaxTensorElements)))
+      return node.emitError() << "invalid strides, dilations, kernel, "
+                                 "output_padding or output_shape";
+  if (llvm::any_of(pads, [](int64_t pad) {
+        return pad < 0 || pad > kMaxWindowValue;
+      }))
+    return node.emitError() << "pads [" << pads
+                            << "] must be non-negative and at most "
+                            << kMaxWindowValue;
 
   // Padding: explicit, or what output_shape / SAME need, split as the
   // specification says (the odd element at the end only for SAME_UPPER).

@@ -1,4 +1,4 @@
-// Elementwise ONNX ops: arithmetic with broadcasting, the variadic ones, activations and Clip.
+// Elementwise ONNX ops: arithmetic with broadcasting (numpy's, and opset 6's), the variadic ones, activations and Clip.
 #include "frontend/onnx/Importer.h"
 
 #include <cfloat>
@@ -91,9 +91,33 @@ bool tryFoldBinary(NodeContext &node, DenseElementsAttr lhs,
   return true;
 }
 
+/// Before opset 7, binary ops broadcast only with broadcast=1, and then align
+/// B's dimensions with A's from `axis` (by default B's are A's last ones);
+/// trailing unit dimensions turn that into numpy's right alignment.
+FailureOr<Value> legacyBroadcast(NodeContext &node, Value lhs, Value rhs) {
+  if (node.opset() >= 7 || node.intAttr("broadcast", 0) == 0)
+    return rhs;
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  int64_t rank = lhsType.getRank();
+  int64_t axis = node.intAttr("axis", rank - rhsType.getRank());
+  if (axis < 0)
+    axis += rank;
+  int64_t trailing = rank - axis - rhsType.getRank();
+  if (node.hadError() || axis < 0 || trailing < 0)
+    return node.emitError() << "B " << rhsType << " does not fit A " << lhsType
+                            << " at axis " << axis;
+  SmallVector<int64_t> shape(rhsType.getShape());
+  shape.append(trailing, 1);
+  return node.reshape(rhs, shape);
+}
+
 template <typename OpTy>
 FailureOr<Value> createBinary(NodeContext &node, Value lhs, Value rhs) {
-  return node.create<OpTy>(lhs, rhs);
+  FailureOr<Value> aligned = legacyBroadcast(node, lhs, rhs);
+  if (failed(aligned))
+    return failure();
+  return node.create<OpTy>(lhs, *aligned);
 }
 
 FailureOr<Value> createBinaryByType(NodeContext &node, StringRef opType,
@@ -123,7 +147,7 @@ LogicalResult importArithmetic(NodeContext &node) {
     return node.emitError() << opType << " expects "
                             << (count == 0 ? "at least one input"
                                            : "two inputs");
-  if (count == 2) {
+  if (count == 2 && node.opset() >= 7) {
     bool failedFold;
     if (tryFoldBinary(node, node.constantInput(0), node.constantInput(1),
                       opType, failedFold))
@@ -170,6 +194,10 @@ LogicalResult importPow(NodeContext &node) {
   }
   if (failed(converted))
     return failure();
+  if (succeeded(converted))
+    converted = legacyBroadcast(node, *base, *converted);
+  if (failed(converted))
+    return failure();
   FailureOr<Value> result = node.create<sd::PowOp>(*base, *converted);
   if (failed(result))
     return failure();
@@ -183,6 +211,22 @@ LogicalResult importUnary(NodeContext &node) {
   if (failed(input))
     return failure();
   FailureOr<Value> result = node.createUnary<OpTy>(*input);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// Relu, which opset 14 allows on integers as well (max(x, 0) there).
+LogicalResult importRelu(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  Type element = cast<RankedTensorType>(input->getType()).getElementType();
+  FailureOr<Value> result =
+      isa<FloatType>(element)
+          ? node.createUnary<sd::ReluOp>(*input)
+          : node.create<sd::MaxOp>(*input, node.scalar(element, 0));
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -299,6 +343,17 @@ LogicalResult importComposedActivation(NodeContext &node) {
     FailureOr<Value> slope = node.input(1);
     if (failed(slope))
       return failure();
+    // PRelu-6's slope is one value or one per channel (dimension 1).
+    auto slopeType = cast<RankedTensorType>(slope->getType());
+    auto xType = cast<RankedTensorType>(x.getType());
+    if (node.opset() < 7 && slopeType.getRank() == 1 && xType.getRank() > 2 &&
+        slopeType.getDimSize(0) != 1) {
+      SmallVector<int64_t> shape(xType.getRank() - 1, 1);
+      shape[0] = slopeType.getDimSize(0);
+      slope = node.reshape(*slope, shape);
+      if (failed(slope))
+        return failure();
+    }
     Value negative = c.binary<sd::MinOp>(x, c.scalar(0));
     y = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x),
                              c.binary<sd::MulOp>(negative, *slope));
@@ -392,9 +447,9 @@ LogicalResult importClip(NodeContext &node) {
 
 void registerElementwiseImporters(ImporterTable &table) {
   for (StringRef op : {"Add", "Sub", "Mul", "Div", "Max", "Min", "Sum", "Mean"})
-    table[op] = {importArithmetic, 7};
-  table["Pow"] = {importPow, 7};
-  table["Relu"] = {importUnary<sd::ReluOp>, 6};
+    table[op] = {importArithmetic, 6};
+  table["Pow"] = {importPow, 6};
+  table["Relu"] = {importRelu, 6};
   table["Sigmoid"] = {importUnary<sd::SigmoidOp>, 6};
   table["Tanh"] = {importUnary<sd::TanhOp>, 6};
   table["Exp"] = {importUnary<sd::ExpOp>, 6};
@@ -408,7 +463,7 @@ void registerElementwiseImporters(ImporterTable &table) {
   table["Gelu"] = {importGelu, 20};
   for (StringRef op : {"Elu", "Selu", "HardSigmoid", "Softplus", "Softsign"})
     table[op] = {importComposedActivation, 6};
-  table["PRelu"] = {importComposedActivation, 7};
+  table["PRelu"] = {importComposedActivation, 6};
   table["HardSwish"] = {importComposedActivation, 14};
   table["Mish"] = {importComposedActivation, 18};
   table["Celu"] = {importComposedActivation, 12};

@@ -163,7 +163,7 @@ LogicalResult importConv(NodeContext &node) {
 } // namespace
 
 void registerLinearImporters(ImporterTable &table) {
-  table["Gemm"] = {importGemm, 7};
+  table["Gemm"] = {importGemm, 6};
   table["MatMul"] = {importMatMul, 1};
   table["Conv"] = {importConv, 1};
 }

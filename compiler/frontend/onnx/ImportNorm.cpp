@@ -1,4 +1,4 @@
-// Normalization ONNX ops: BatchNormalization, LayerNormalization, InstanceNormalization, Softmax and LogSoftmax.
+// Normalization ONNX ops: BatchNormalization, LayerNormalization, InstanceNormalization, GroupNormalization, RMSNormalization, LpNormalization, Softmax and LogSoftmax.
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
@@ -9,6 +9,10 @@ namespace sinter::onnx_import {
 namespace {
 
 LogicalResult importBatchNorm(NodeContext &node) {
+  if (node.opset() < 7 && node.intAttr("is_test", 0) == 0)
+    return node.emitError() << "BatchNormalization with is_test=0 (training) "
+                               "is not supported; export the model for "
+                               "inference";
   if (node.opset() < 9 && node.intAttr("spatial", 1) == 0)
     return node.emitError()
            << "BatchNormalization with spatial=0 is not supported";
@@ -421,7 +425,7 @@ void registerNormImporters(ImporterTable &table) {
   table["RMSNormalization"] = {importRmsNorm, 23};
   table["LpNormalization"] = {importLpNorm, 1};
   table["GroupNormalization"] = {importGroupNorm, 18};
-  table["BatchNormalization"] = {importBatchNorm, 7};
+  table["BatchNormalization"] = {importBatchNorm, 6};
   table["LayerNormalization"] = {importLayerNorm, 17};
   table["InstanceNormalization"] = {importInstanceNorm, 6};
   table["Softmax"] = {importSoftmax, 1};

@@ -190,7 +190,7 @@ LogicalResult importGlobalPool(NodeContext &node) {
 
 void registerPoolImporters(ImporterTable &table) {
   table["MaxPool"] = {importWindowPool, 1};
-  table["AveragePool"] = {importWindowPool, 7};
+  table["AveragePool"] = {importWindowPool, 1};
   table["GlobalAveragePool"] = {importGlobalPool, 1};
   table["GlobalMaxPool"] = {importGlobalPool, 1};
   table["LpPool"] = {importWindowPool, 2};

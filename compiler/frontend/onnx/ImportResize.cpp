@@ -247,6 +247,9 @@ FailureOr<SmallVector<Taps>> computeTaps(NodeContext &node,
     FailureOr<double> x = sourceCoordinate(node, m, o, in, out, scale);
     if (failed(x))
       return failure();
+    // Far outside the input every tap clamps to an edge anyway; keep the
+    // index arithmetic in range.
+    *x = std::clamp(*x, -2.0 * in - 4, 2.0 * in + 4);
     double floor = std::floor(*x);
     double r = *x - floor;
     int64_t base = static_cast<int64_t>(floor);
@@ -457,9 +460,11 @@ LogicalResult importResize(NodeContext &node) {
                                        : std::max(scale, axisScale[d]);
     for (int64_t d = 0; d < rank; ++d)
       if (seen[d]) {
+        double size = scale * type.getDimSize(d) + 0.5;
+        if (!(size < kMaxTensorElements))
+          return node.emitError() << "the resized shape is too large";
         axisScale[d] = scale;
-        outShape[d] =
-            static_cast<int64_t>(scale * type.getDimSize(d) + 0.5);
+        outShape[d] = static_cast<int64_t>(size);
       }
   }
 

@@ -85,6 +85,14 @@ mlir::FailureOr<mlir::DenseElementsAttr> foldIntElementwise(
 mlir::DenseElementsAttr foldElementwise(
     llvm::ArrayRef<mlir::DenseElementsAttr> inputs, mlir::Type resultElement,
     llvm::function_ref<mlir::Attribute(llvm::ArrayRef<mlir::Attribute>)> fn);
+/// An element as a number: integers exactly (bools and unsigned
+/// zero-extended), floats as doubles.
+struct ElementNumber {
+  bool isFloat;
+  double f;
+  int64_t i;
+};
+ElementNumber numberOf(mlir::Attribute element);
 /// One element of `element` type holding `value` (truncated toward zero and
 /// wrapped for integers, nonzero for i1).
 mlir::Attribute scalarAttr(mlir::Type element, double value);
@@ -153,7 +161,6 @@ public:
   // inputs).
   unsigned numInputs() const { return node.input_size(); }
   bool hasInput(unsigned i) const;
-  llvm::StringRef inputName(unsigned i) const;
   /// A required input; an error when absent or undefined.
   mlir::FailureOr<mlir::Value> input(unsigned i);
   /// An optional input: a null Value when absent.
@@ -268,6 +275,7 @@ void registerIndexingImporters(ImporterTable &table);
 void registerResizeImporters(ImporterTable &table);
 void registerConstantImporters(ImporterTable &table);
 void registerCompileTimeImporters(ImporterTable &table);
+void registerLogicImporters(ImporterTable &table);
 
 /// Pads for a convolution or pooling window: explicit `pads` (begins then
 /// ends) or those auto_pad implies, checked and defaulted to zeros.

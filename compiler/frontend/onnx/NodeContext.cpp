@@ -23,10 +23,6 @@ bool NodeContext::hasInput(unsigned i) const {
   return i < numInputs() && !node.input(i).empty();
 }
 
-StringRef NodeContext::inputName(unsigned i) const {
-  return i < numInputs() ? StringRef(node.input(i)) : StringRef();
-}
-
 FailureOr<Value> NodeContext::input(unsigned i) {
   if (!hasInput(i))
     return emitError() << "missing required input #" << i;

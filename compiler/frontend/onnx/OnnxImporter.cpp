@@ -73,6 +73,7 @@ const ImporterTable &importerTable() {
     registerResizeImporters(t);
     registerConstantImporters(t);
     registerCompileTimeImporters(t);
+    registerLogicImporters(t);
     return t;
   }();
   return table;
@@ -113,10 +114,10 @@ LogicalResult ModelImporter::readOpset(const onnx::ModelProto &model) {
   if (!version)
     return emitError(state.file)
            << "the model imports no version of the default ONNX operator set";
-  if (*version < 7)
+  if (*version < 6)
     return emitError(state.file)
            << "the model uses ONNX opset " << *version
-           << "; Sinter imports opset 7 and newer (upgrade it with "
+           << "; Sinter imports opset 6 and newer (upgrade it with "
               "onnx.version_converter)";
   state.opset = *version;
   return success();

@@ -77,6 +77,46 @@ OpFoldResult MulOp::fold(FoldAdaptor) {
   return {};
 }
 
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  SmallVector<Type, 1> broadcast;
+  if (failed(inferBroadcast(loc, adaptor.getLhs().getType(),
+                            adaptor.getRhs().getType(), broadcast)))
+    return failure();
+  results.push_back(cast<RankedTensorType>(broadcast.front())
+                        .clone(IntegerType::get(context, 1)));
+  return success();
+}
+
+LogicalResult CompareOp::verify() {
+  StringRef predicate = getPredicate();
+  if (!llvm::is_contained({"eq", "ne", "lt", "le", "gt", "ge"}, predicate))
+    return emitOpError("predicate must be eq, ne, lt, le, gt or ge, not \"")
+           << predicate << "\"";
+  return success();
+}
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  SmallVector<Type, 1> values;
+  if (failed(inferBroadcast(loc, adaptor.getTrueValue().getType(),
+                            adaptor.getFalseValue().getType(), values)))
+    return failure();
+  auto valueType = cast<RankedTensorType>(values.front());
+  auto condition = cast<RankedTensorType>(adaptor.getCondition().getType());
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(condition.getShape(),
+                                          valueType.getShape(), shape))
+    return emitOptionalError(loc, "condition ", condition,
+                             " does not broadcast with ", valueType);
+  results.push_back(valueType.clone(shape));
+  return success();
+}
+
 LogicalResult GeluOp::verify() {
   if (getApproximate() != "none" && getApproximate() != "tanh")
     return emitOpError("approximate must be \"none\" or \"tanh\", not \"")

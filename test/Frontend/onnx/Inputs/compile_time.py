@@ -1,5 +1,5 @@
-"""Models for compile_time.test: ops the sinter dialect has no runtime form for,
-folded when their inputs are constants."""
+"""Models for compile_time.test and logic.test: ops folded when their inputs
+are constants (some of which have no runtime form at all)."""
 from onnx_models import *
 
 d = out_dir()
@@ -24,5 +24,11 @@ save(d, "mod", [node("Mod", ["a", "b"], ["y"]), node("Mod", ["a", "b"], ["c"], f
      [], [y, untyped("c")], [const("a", i64(7, -7, 7, -7)), const("b", i64(3, 3, -3, -3))])
 save(d, "trilu", [node("Trilu", ["m", "k"], ["y"], upper=1)], [], [y],
      [const("m", np.full((3, 3), -np.inf, np.float32)), const("k", np.array(1, np.int64))])
-save(d, "runtime_where", [node("Where", ["c", "x", "x"], ["y"], name="select")],
-     [tensor("c", [2], TensorProto.BOOL), tensor("x", [2])], [y])
+save(d, "runtime_floor", [node("Floor", ["x"], ["y"], name="floor")], [tensor("x", [2])], [y])
+save(d, "logic_runtime", [
+    node("Less", ["x", "z"], ["lt"]), node("Not", ["lt"], ["ge"]),
+    node("And", ["ge", "m"], ["both"]), node("Or", ["both", "m"], ["either"]),
+    node("Xor", ["either", "lt"], ["x1"]),
+    node("Where", ["x1", "x", "z"], ["y"])],
+    [tensor("x", [2, 3]), tensor("z", [3]), tensor("m", [2, 3], TensorProto.BOOL)], [y])
+save(d, "sign", [node("Sign", ["x"], ["y"])], [tensor("x", [4])], [y])

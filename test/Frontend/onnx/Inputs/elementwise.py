@@ -26,3 +26,6 @@ save(d, "composed", [node("Elu", ["x"], ["a"]), node("HardSigmoid", ["a"], ["b"]
 save(d, "clip", [node("Clip", ["x", "lo", "hi"], ["c"]), node("Clip", ["c", "", "hi"], ["y"])],
      [x], [y], [const("lo", np.float32(0)), const("hi", np.float32(6))])
 save(d, "clip_opset6", [node("Clip", ["x"], ["y"], min=0.0, max=6.0)], [x], [y], opset=10)
+# Opset 6: B aligned with A's dimension 1 (not numpy's right alignment).
+save(d, "legacy_broadcast", [node("Add", ["a", "b"], ["y"], broadcast=1, axis=1)],
+     [tensor("a", [2, 3, 4]), tensor("b", [3])], [y], opset=6)

@@ -18,7 +18,7 @@ save(d, "unnamed", [node("Relu", ["x"], ["r"], name=""), node("TopK", ["r"], ["y
 save(d, "domain", [helper.make_node("FusedGemm", ["x"], ["y"], name="fused",
                                     domain="com.microsoft")], [x], [y])
 save(d, "too_new", [node("Gelu", ["x"], ["y"], name="gelu")], [x], [y])
-save(d, "old_opset", [node("Relu", ["x"], ["y"])], [x], [y], opset=6)
+save(d, "old_opset", [node("Relu", ["x"], ["y"])], [x], [y], opset=5)
 save(d, "missing_attribute", [node("MaxPool", ["x"], ["y"], name="pool")], [img], [y])
 save(d, "missing_input", [node("Conv", ["x"], ["y"], name="conv")], [img], [y])
 save(d, "undefined_input", [node("Add", ["x", "ghost"], ["y"], name="add")], [x], [y])
@@ -51,5 +51,5 @@ save(d, "gather_index", [node("Gather", ["x", "i"], ["y"], name="gather")], [x],
 save(d, "reshape_count", [node("Reshape", ["x", "s"], ["y"], name="reshape")], [x], [y],
      [const("s", i64(4))])
 save(d, "attribute_type", [node("Gemm", ["x", "x"], ["y"], name="gemm", alpha="big")], [x], [y])
-save(d, "float_relu_of_int", [node("Relu", ["x"], ["y"], name="relu")],
+save(d, "float_op_of_int", [node("Sigmoid", ["x"], ["y"], name="sigmoid")],
      [tensor("x", [2], INT64)], [y])

@@ -104,4 +104,54 @@ def Sinter_PowOp : Sinter_BinaryOp<"pow", "lhs raised to rhs">;
 def Sinter_MaxOp : Sinter_BinaryOp<"max", "max(lhs, rhs)", [Commutative]>;
 def Sinter_MinOp : Sinter_BinaryOp<"min", "min(lhs, rhs)", [Commutative]>;
 
+//===----------------------------------------------------------------------===//
+// Comparison and selection (ONNX's Equal, Less, ..., Not/And/Or/Xor, Where).
+//===----------------------------------------------------------------------===//
+
+def Sinter_CompareOp : Sinter_Op<"compare", [InferTypeOpAdaptor]> {
+  let summary = "elementwise comparison with numpy broadcasting";
+  let description = [{
+    Compares `lhs` with `rhs` element by element by `predicate`: `eq`, `ne`,
+    `lt`, `le`, `gt` or `ge`. The operands share an element type and broadcast
+    as in numpy; the result is `i1`. Floats compare ordered (false when either
+    side is NaN) except `ne`, which is then true; integers compare signed,
+    `ui8` unsigned and `i1` as 0 and 1.
+
+    Example:
+    ```mlir
+    %m = sinter.compare %x, %y {predicate = "lt"}
+        : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+    ```
+  }];
+  let arguments = (ins Sinter_Tensor:$lhs, Sinter_Tensor:$rhs,
+                   StrAttr:$predicate);
+  let results = (outs StaticShapeTensorOf<[I1]>:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sinter_SelectOp : Sinter_Op<"select", [InferTypeOpAdaptor]> {
+  let summary = "picks from two tensors by a condition, with numpy broadcasting";
+  let description = [{
+    `true_value` where `condition` is true, `false_value` elsewhere. The
+    condition is `i1`, the two values share an element type, and all three
+    broadcast together as in numpy.
+
+    Example:
+    ```mlir
+    %y = sinter.select %m, %x, %fill
+        : tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32> -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins StaticShapeTensorOf<[I1]>:$condition,
+                   Sinter_Tensor:$true_value, Sinter_Tensor:$false_value);
+  let results = (outs Sinter_Tensor:$output);
+  let assemblyFormat = [{
+    $condition `,` $true_value `,` $false_value attr-dict `:` type($condition)
+    `,` type($true_value) `,` type($false_value) `->` type($output)
+  }];
+}
+
 #endif // SINTER_ELEMENTWISE_OPS_TD

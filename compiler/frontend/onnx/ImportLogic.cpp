@@ -1,0 +1,220 @@
+// Comparisons, boolean logic and Where (sinter.compare and sinter.select, folded on constants), and the activations built on them.
+#include "frontend/onnx/Importer.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+namespace sd = mlir::sinter;
+
+namespace sinter::onnx_import {
+
+namespace {
+
+Attribute boolAttr(MLIRContext *context, bool value) {
+  return IntegerAttr::get(IntegerType::get(context, 1), APInt(1, value));
+}
+
+/// The comparison predicate of an ONNX op, or empty.
+StringRef predicateOf(StringRef opType) {
+  return llvm::StringSwitch<StringRef>(opType)
+      .Case("Equal", "eq")
+      .Case("Less", "lt")
+      .Case("LessOrEqual", "le")
+      .Case("Greater", "gt")
+      .Case("GreaterOrEqual", "ge")
+      .Default("");
+}
+
+bool compare(StringRef predicate, ElementNumber a, ElementNumber b) {
+  if (a.isFloat || b.isFloat) {
+    if (std::isnan(a.f) || std::isnan(b.f))
+      return predicate == "ne";
+    return predicate == "eq"   ? a.f == b.f
+           : predicate == "ne" ? a.f != b.f
+           : predicate == "lt" ? a.f < b.f
+           : predicate == "le" ? a.f <= b.f
+           : predicate == "gt" ? a.f > b.f
+                               : a.f >= b.f;
+  }
+  return predicate == "eq"   ? a.i == b.i
+         : predicate == "ne" ? a.i != b.i
+         : predicate == "lt" ? a.i < b.i
+         : predicate == "le" ? a.i <= b.i
+         : predicate == "gt" ? a.i > b.i
+                             : a.i >= b.i;
+}
+
+/// Folds the op when every input is a small constant; true when it did.
+bool tryFold(NodeContext &node, unsigned arity) {
+  SmallVector<DenseElementsAttr> inputs;
+  for (unsigned i = 0; i < arity; ++i) {
+    DenseElementsAttr known = node.constantInput(i);
+    if (!isFoldable(known))
+      return false;
+    inputs.push_back(known);
+  }
+  StringRef op = node.opType();
+  MLIRContext *context = node.context();
+  Type result = op == "Where" ? inputs[1].getElementType()
+                              : IntegerType::get(context, 1);
+  if (op == "Where" && inputs[2].getElementType() != result)
+    return false; // the op reports the mismatch
+  if (!predicateOf(op).empty() &&
+      inputs[0].getElementType() != inputs[1].getElementType())
+    return false;
+  DenseElementsAttr folded = foldElementwise(
+      inputs, result, [&](ArrayRef<Attribute> v) -> Attribute {
+        if (op == "Where")
+          return numberOf(v[0]).i ? v[1] : v[2];
+        ElementNumber a = numberOf(v[0]);
+        if (op == "Not")
+          return boolAttr(context, a.i == 0);
+        ElementNumber b = numberOf(v[1]);
+        if (op == "And")
+          return boolAttr(context, a.i && b.i);
+        if (op == "Or")
+          return boolAttr(context, a.i || b.i);
+        if (op == "Xor")
+          return boolAttr(context, (a.i != 0) != (b.i != 0));
+        return boolAttr(context, compare(predicateOf(op), a, b));
+      });
+  if (!folded)
+    return false;
+  node.setConstantOutput(0, folded);
+  return true;
+}
+
+FailureOr<Value> compareValues(NodeContext &node, Value lhs, Value rhs,
+                               StringRef predicate) {
+  return node.create<sd::CompareOp>(lhs, rhs,
+                                    node.builder().getStringAttr(predicate));
+}
+
+/// Comparisons, Not/And/Or/Xor and Where: folded when constant, otherwise
+/// compare and select (And is select(a, b, false), Or select(a, true, b),
+/// Not a == false, Xor a != b).
+LogicalResult importLogic(NodeContext &node) {
+  StringRef op = node.opType();
+  unsigned arity = op == "Not" ? 1 : op == "Where" ? 3 : 2;
+  if (node.numInputs() != arity)
+    return node.emitError() << op << " expects " << arity << " inputs";
+  if (tryFold(node, arity))
+    return success();
+  SmallVector<Value, 3> inputs;
+  for (unsigned i = 0; i < arity; ++i) {
+    FailureOr<Value> input = node.input(i);
+    if (failed(input))
+      return failure();
+    inputs.push_back(*input);
+  }
+  Type i1 = IntegerType::get(node.context(), 1);
+  FailureOr<Value> result = failure();
+  if (op == "Where")
+    result = node.create<sd::SelectOp>(inputs[0], inputs[1], inputs[2]);
+  else if (op == "Not")
+    result = compareValues(node, inputs[0], node.scalar(i1, 0), "eq");
+  else if (op == "And")
+    result = node.create<sd::SelectOp>(inputs[0], inputs[1], node.scalar(i1, 0));
+  else if (op == "Or")
+    result = node.create<sd::SelectOp>(inputs[0], node.scalar(i1, 1), inputs[1]);
+  else if (op == "Xor")
+    result = compareValues(node, inputs[0], inputs[1], "ne");
+  else
+    result = compareValues(node, inputs[0], inputs[1], predicateOf(op));
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// Activations that need a comparison: ThresholdedRelu, Shrink, Sign, IsNaN
+/// and IsInf.
+LogicalResult importSelective(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  if (failed(input))
+    return failure();
+  Value x = *input;
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  bool isFloat = isa<FloatType>(element);
+  StringRef op = node.opType();
+  if (!isFloat && op != "Sign")
+    return node.emitError() << op << " of " << element
+                            << " tensors is not supported";
+  auto scalar = [&](double v) { return node.scalar(element, v); };
+  FailureOr<Value> result = failure();
+  if (op == "ThresholdedRelu") {
+    float alpha = node.floatAttr("alpha", 1.0f);
+    FailureOr<Value> above = compareValues(node, x, scalar(alpha), "gt");
+    if (succeeded(above))
+      result = node.create<sd::SelectOp>(*above, x, scalar(0));
+  } else if (op == "Shrink") {
+    // x + bias below -lambd, x - bias above lambd, 0 between.
+    float lambd = node.floatAttr("lambd", 0.5f);
+    float bias = node.floatAttr("bias", 0.0f);
+    FailureOr<Value> below = compareValues(node, x, scalar(-lambd), "lt");
+    FailureOr<Value> above = compareValues(node, x, scalar(lambd), "gt");
+    FailureOr<Value> plus = node.create<sd::AddOp>(x, scalar(bias));
+    FailureOr<Value> minus = node.create<sd::SubOp>(x, scalar(bias));
+    if (failed(below) || failed(above) || failed(plus) || failed(minus))
+      return failure();
+    FailureOr<Value> upper = node.create<sd::SelectOp>(*above, *minus, scalar(0));
+    if (succeeded(upper))
+      result = node.create<sd::SelectOp>(*below, *plus, *upper);
+  } else if (op == "Sign") {
+    // The condition has x's shape, so the selects do too.
+    FailureOr<Value> positive = compareValues(node, x, scalar(0), "gt");
+    FailureOr<Value> negative = compareValues(node, x, scalar(0), "lt");
+    if (failed(positive) || failed(negative))
+      return failure();
+    result = node.create<sd::SelectOp>(*negative, scalar(-1), scalar(0));
+    if (succeeded(result))
+      result = node.create<sd::SelectOp>(*positive, scalar(1), *result);
+    if (succeeded(result) && isFloat) {
+      // NaN stays NaN: x itself where x != x.
+      FailureOr<Value> nan = compareValues(node, x, x, "ne");
+      result = failed(nan) ? FailureOr<Value>(failure())
+                           : node.create<sd::SelectOp>(*nan, x, *result);
+    }
+  } else if (op == "IsNaN") {
+    result = compareValues(node, x, x, "ne");
+  } else {
+    // IsInf: |x| == inf for both signs, x == +inf or x == -inf for one.
+    bool positive = node.intAttr("detect_positive", 1) != 0;
+    bool negative = node.intAttr("detect_negative", 1) != 0;
+    if (!positive && !negative) {
+      auto type = cast<RankedTensorType>(x.getType());
+      result = node.constant(DenseElementsAttr::get(
+          type.clone(IntegerType::get(node.context(), 1)), false));
+    } else {
+      FailureOr<Value> magnitude =
+          positive && negative ? node.createUnary<sd::AbsOp>(x)
+                               : FailureOr<Value>(x);
+      if (succeeded(magnitude))
+        result = compareValues(node, *magnitude,
+                               scalar(positive ? INFINITY : -INFINITY), "eq");
+    }
+  }
+  if (failed(result) || node.hadError())
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+} // namespace
+
+void registerLogicImporters(ImporterTable &table) {
+  for (StringRef op : {"Equal", "Less", "Greater", "And", "Or", "Xor", "Not"})
+    table[op] = {importLogic, 7};
+  table["LessOrEqual"] = {importLogic, 12};
+  table["GreaterOrEqual"] = {importLogic, 12};
+  table["Where"] = {importLogic, 9};
+  table["ThresholdedRelu"] = {importSelective, 10};
+  table["Shrink"] = {importSelective, 9};
+  table["Sign"] = {importSelective, 9};
+  table["IsNaN"] = {importSelective, 9};
+  table["IsInf"] = {importSelective, 10};
+}
+
+} // namespace sinter::onnx_import

@@ -79,3 +79,11 @@ broken_npy = os.path.join(workdir, "broken.npy")
 open(broken_npy, "wb").write(b"\x93NUMPY\x01\x00")
 expect_error([sinter, "run", good_path, "--input", f"x={broken_npy}"], "broken.npy")
 print("errors: ok")
+
+# `sinter inspect` names what it cannot compile, on stdout and in one error line.
+result = run([sinter, "inspect", unsupported_path], check=False)
+assert result.returncode == 1, result
+assert "unsupported ops: Hardmax" in result.stdout, result.stdout
+assert result.stderr.strip().splitlines() == [
+    f"sinter: error: {unsupported_path}: cannot compile: unsupported operators Hardmax"], result.stderr
+print("inspect: ok")

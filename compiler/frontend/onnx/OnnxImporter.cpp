@@ -407,6 +407,47 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path,
   return importOnnxBytes(context, (*buffer)->getBuffer(), path, options);
 }
 
+bool summarizeOnnxFile(StringRef path, OnnxModelSummary &summary,
+                       std::string &error) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    error = (path + ": cannot read the model: " + buffer.getError().message()).str();
+    return false;
+  }
+  StringRef bytes = (*buffer)->getBuffer();
+  onnx::ModelProto model;
+  if (bytes.size() > static_cast<size_t>(INT_MAX) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+      !model.has_graph()) {
+    error = (path + ": not a valid ONNX model").str();
+    return false;
+  }
+  for (const onnx::OperatorSetIdProto &entry : model.opset_import())
+    if (entry.domain().empty() || entry.domain() == "ai.onnx")
+      summary.opset = entry.version();
+
+  const ImporterTable &table = importerTable();
+  llvm::StringMap<size_t> index;
+  for (const onnx::NodeProto &node : model.graph().node()) {
+    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    std::string type =
+        defaultDomain ? node.op_type() : node.domain() + "." + node.op_type();
+    auto [it, inserted] = index.try_emplace(type, summary.opCounts.size());
+    if (!inserted) {
+      ++summary.opCounts[it->second].second;
+      continue;
+    }
+    summary.opCounts.emplace_back(type, 1);
+    auto entry = table.find(node.op_type());
+    if (!defaultDomain || entry == table.end() ||
+        summary.opset < entry->second.minOpset)
+      summary.unsupportedOps.push_back(type);
+  }
+  return true;
+}
+
 std::string describeLocation(Location loc) {
   if (auto fused = dyn_cast<FusedLoc>(loc)) {
     auto opType = dyn_cast_or_null<StringAttr>(fused.getMetadata());

@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace sinter {
 
@@ -34,6 +36,21 @@ importOnnxFile(mlir::MLIRContext &context, llvm::StringRef path,
 mlir::OwningOpRef<mlir::ModuleOp>
 importOnnxBytes(mlir::MLIRContext &context, llvm::StringRef bytes,
                 llvm::StringRef path, const OnnxImportOptions &options);
+
+/// What an ONNX file holds, read without importing it: the default-domain
+/// opset, every node op type with its count (in order of first use), and the
+/// op types Sinter cannot import at that opset (other domains included, as
+/// "domain.OpType").
+struct OnnxModelSummary {
+  int64_t opset = 0;
+  std::vector<std::pair<std::string, int64_t>> opCounts;
+  std::vector<std::string> unsupportedOps;
+};
+
+/// Reads `path` for `sinter inspect`. On failure returns false with `error`
+/// set to one line naming the file and the problem.
+bool summarizeOnnxFile(llvm::StringRef path, OnnxModelSummary &summary,
+                       std::string &error);
 
 /// Renders a location made by the importer as "FILE: node 'NAME' (OPTYPE)"
 /// (or "FILE" / "FILE: input 'x'" for non-node locations), for one-line error

@@ -1,6 +1,7 @@
 // `sinter inspect`: a model's inputs, outputs, op counts, parameters and workspace.
 #include "Tool.h"
 
+#include "frontend/onnx/OnnxImporter.h"
 #include "sinter/Dialect/SinterOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -8,6 +9,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -54,6 +56,28 @@ int inspectCommand(Arguments &args) {
   if (!llvm::sys::fs::exists(model))
     return fail(model + ": no such file");
 
+  // What the file holds is worth showing even when Sinter cannot compile it.
+  llvm::raw_ostream &os = llvm::outs();
+  if (llvm::sys::path::extension(model) == ".onnx") {
+    OnnxModelSummary summary;
+    if (!summarizeOnnxFile(model, summary, error))
+      return fail(error);
+    os << "model: " << model << " (ONNX opset " << summary.opset << ")\n";
+    os << "onnx nodes:\n";
+    for (const auto &[type, count] : summary.opCounts)
+      os << "  " << type << ": " << count << "\n";
+    os << "unsupported ops: "
+       << (summary.unsupportedOps.empty()
+               ? std::string("none")
+               : llvm::join(summary.unsupportedOps, ", "))
+       << "\n";
+    if (!summary.unsupportedOps.empty())
+      return fail(model + ": cannot compile: unsupported operators " +
+                  llvm::join(summary.unsupportedOps, ", "));
+  } else {
+    os << "model: " << model << "\n";
+  }
+
   mlir::DialectRegistry registry;
   registerPipelineDialects(registry);
   mlir::MLIRContext context(registry);
@@ -66,8 +90,6 @@ int inspectCommand(Arguments &args) {
   if (mlir::failed(signature))
     return fail(diagnostics.firstError(model + ": cannot describe the model"));
 
-  llvm::raw_ostream &os = llvm::outs();
-  os << "model: " << model << "\n";
   printTensors(os, "inputs", signature->inputs);
   printTensors(os, "outputs", signature->outputs);
 
@@ -87,7 +109,7 @@ int inspectCommand(Arguments &args) {
     ++ops;
     ++opCounts[op->getName().stripDialect().str()];
   });
-  os << "ops: " << ops << "\n";
+  os << "sinter ops: " << ops << "\n";
   for (const auto &[name, count] : opCounts)
     os << "  " << name << ": " << count << "\n";
   os << "parameters: " << parameters << " ("

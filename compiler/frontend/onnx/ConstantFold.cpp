@@ -9,14 +9,14 @@ using namespace mlir;
 
 namespace sinter::onnx_import {
 
-namespace {
-
 int64_t product(ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t dim : shape)
     n *= dim;
   return n;
 }
+
+namespace {
 
 /// Row-major strides of `shape`.
 SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {

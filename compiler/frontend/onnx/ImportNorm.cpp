@@ -8,6 +8,56 @@ namespace sinter::onnx_import {
 
 namespace {
 
+/// `x`, widened to f32 when `stash` (stash_type 1: statistics in f32, as ONNX
+/// computes them).
+FailureOr<Value> stashed(NodeContext &node, Value x, bool stash) {
+  if (!stash)
+    return x;
+  return node.convert(x, Float32Type::get(node.context()));
+}
+
+/// The dims from `axis` to the last: what Layer and RMS normalization reduce.
+SmallVector<int64_t> axesFrom(int64_t axis, int64_t rank) {
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < rank; ++d)
+    axes.push_back(d);
+  return axes;
+}
+
+/// sqrt(mean(x^2) + epsilon) over `axes`, kept as 1s: RMSNormalization's
+/// divisor, and the standard deviation when `x` is already centered.
+FailureOr<Value> rootMeanSquare(NodeContext &node, Value x,
+                                ArrayRef<int64_t> axes, double epsilon) {
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  FailureOr<Value> square = node.create<sd::MulOp>(x, x);
+  if (failed(square))
+    return failure();
+  FailureOr<Value> variance =
+      node.create<sd::ReduceMeanOp>(*square, axes, true);
+  if (failed(variance))
+    return failure();
+  FailureOr<Value> shifted =
+      node.create<sd::AddOp>(*variance, node.scalar(element, epsilon));
+  if (failed(shifted))
+    return failure();
+  return node.createUnary<sd::SqrtOp>(*shifted);
+}
+
+/// (x - mean) / sqrt(var + epsilon) over `axes`, without scale or bias.
+FailureOr<Value> normalizeOver(NodeContext &node, Value x,
+                               ArrayRef<int64_t> axes, double epsilon) {
+  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(x, axes, true);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> centered = node.create<sd::SubOp>(x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> deviation = rootMeanSquare(node, *centered, axes, epsilon);
+  if (failed(deviation))
+    return failure();
+  return node.create<sd::DivOp>(*centered, *deviation);
+}
+
 LogicalResult importBatchNorm(NodeContext &node) {
   if (node.opset() < 7 && node.intAttr("is_test", 0) == 0)
     return node.emitError() << "BatchNormalization with is_test=0 (training) "
@@ -54,17 +104,12 @@ LogicalResult importBatchNorm(NodeContext &node) {
 LogicalResult layerNormStatistics(NodeContext &node, Value x, int64_t axis,
                                   float epsilon) {
   auto type = cast<RankedTensorType>(x.getType());
-  if (node.intAttr("stash_type", 1) == 1) {
-    FailureOr<Value> widened =
-        node.convert(x, Float32Type::get(node.context()));
-    if (failed(widened))
-      return failure();
-    x = *widened;
-  }
-  Type element = cast<RankedTensorType>(x.getType()).getElementType();
-  SmallVector<int64_t> axes;
-  for (int64_t d = axis; d < type.getRank(); ++d)
-    axes.push_back(d);
+  FailureOr<Value> widened =
+      stashed(node, x, node.intAttr("stash_type", 1) == 1);
+  if (failed(widened))
+    return failure();
+  x = *widened;
+  SmallVector<int64_t> axes = axesFrom(axis, type.getRank());
   FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(x, axes, true);
   if (failed(mean))
     return failure();
@@ -74,18 +119,7 @@ LogicalResult layerNormStatistics(NodeContext &node, Value x, int64_t axis,
   FailureOr<Value> centered = node.create<sd::SubOp>(x, *mean);
   if (failed(centered))
     return failure();
-  FailureOr<Value> square = node.create<sd::MulOp>(*centered, *centered);
-  if (failed(square))
-    return failure();
-  FailureOr<Value> variance =
-      node.create<sd::ReduceMeanOp>(*square, axes, true);
-  if (failed(variance))
-    return failure();
-  FailureOr<Value> shifted =
-      node.create<sd::AddOp>(*variance, node.scalar(element, epsilon));
-  if (failed(shifted))
-    return failure();
-  FailureOr<Value> deviation = node.createUnary<sd::SqrtOp>(*shifted);
+  FailureOr<Value> deviation = rootMeanSquare(node, *centered, axes, epsilon);
   if (failed(deviation))
     return failure();
   FailureOr<Value> inverse = node.createUnary<sd::ReciprocalOp>(*deviation);
@@ -141,32 +175,12 @@ LogicalResult importInstanceNorm(NodeContext &node) {
     return node.emitError() << "InstanceNormalization expects [N, C, "
                                "spatial...], got "
                             << xType;
-  Type element = xType.getElementType();
   SmallVector<int64_t> axes, paramShape = {xType.getDimSize(1)};
   for (int64_t d = 2; d < xType.getRank(); ++d) {
     axes.push_back(d);
     paramShape.push_back(1);
   }
-  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(*x, axes, true);
-  if (failed(mean))
-    return failure();
-  FailureOr<Value> centered = node.create<sd::SubOp>(*x, *mean);
-  if (failed(centered))
-    return failure();
-  FailureOr<Value> square = node.create<sd::MulOp>(*centered, *centered);
-  if (failed(square))
-    return failure();
-  FailureOr<Value> variance = node.create<sd::ReduceMeanOp>(*square, axes, true);
-  if (failed(variance))
-    return failure();
-  FailureOr<Value> shifted =
-      node.create<sd::AddOp>(*variance, node.scalar(element, epsilon));
-  if (failed(shifted))
-    return failure();
-  FailureOr<Value> deviation = node.createUnary<sd::SqrtOp>(*shifted);
-  if (failed(deviation))
-    return failure();
-  FailureOr<Value> normalized = node.create<sd::DivOp>(*centered, *deviation);
+  FailureOr<Value> normalized = normalizeOver(node, *x, axes, epsilon);
   if (failed(normalized))
     return failure();
   FailureOr<Value> s = node.reshape(*scale, paramShape);
@@ -188,23 +202,10 @@ LogicalResult importInstanceNorm(NodeContext &node) {
 /// log(softmax(x)) computed as (x - max) - log(sum(exp(x - max))), which
 /// keeps its precision where softmax underflows to 0.
 FailureOr<Value> logSoftmax(NodeContext &node, Value x, int64_t axis) {
-  SmallVector<int64_t> axes = {axis};
-  FailureOr<Value> max = node.create<sd::ReduceMaxOp>(x, axes, true);
-  if (failed(max))
+  FailureOr<ShiftedLogSumExp> lse = shiftedLogSumExp(node, x, {axis});
+  if (failed(lse))
     return failure();
-  FailureOr<Value> shifted = node.create<sd::SubOp>(x, *max);
-  if (failed(shifted))
-    return failure();
-  FailureOr<Value> exp = node.createUnary<sd::ExpOp>(*shifted);
-  if (failed(exp))
-    return failure();
-  FailureOr<Value> sum = node.create<sd::ReduceSumOp>(*exp, axes, true);
-  if (failed(sum))
-    return failure();
-  FailureOr<Value> log = node.createUnary<sd::LogOp>(*sum);
-  if (failed(log))
-    return failure();
-  return node.create<sd::SubOp>(*shifted, *log);
+  return node.create<sd::SubOp>(lse->shifted, lse->logSum);
 }
 
 /// Softmax and LogSoftmax. Before opset 13 they see the input as a matrix
@@ -263,29 +264,12 @@ LogicalResult importRmsNorm(NodeContext &node) {
       normalizeAxisAt(node, attrAxis, type.getRank(), "axis");
   if (failed(axis))
     return failure();
-  Value x = *input;
-  if (stash) {
-    FailureOr<Value> widened =
-        node.convert(x, Float32Type::get(node.context()));
-    if (failed(widened))
-      return failure();
-    x = *widened;
-  }
-  Type element = cast<RankedTensorType>(x.getType()).getElementType();
-  SmallVector<int64_t> axes;
-  for (int64_t d = *axis; d < type.getRank(); ++d)
-    axes.push_back(d);
-  FailureOr<Value> square = node.create<sd::MulOp>(x, x);
-  if (failed(square))
+  FailureOr<Value> widened = stashed(node, *input, stash);
+  if (failed(widened))
     return failure();
-  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(*square, axes, true);
-  if (failed(mean))
-    return failure();
-  FailureOr<Value> shifted =
-      node.create<sd::AddOp>(*mean, node.scalar(element, epsilon));
-  if (failed(shifted))
-    return failure();
-  FailureOr<Value> root = node.createUnary<sd::SqrtOp>(*shifted);
+  Value x = *widened;
+  SmallVector<int64_t> axes = axesFrom(*axis, type.getRank());
+  FailureOr<Value> root = rootMeanSquare(node, x, axes, epsilon);
   if (failed(root))
     return failure();
   FailureOr<Value> normalized = node.create<sd::DivOp>(x, *root);
@@ -364,32 +348,12 @@ LogicalResult importGroupNorm(NodeContext &node) {
                             << c << " channels";
   int64_t perGroup = type.getNumElements() / std::max<int64_t>(n * g, 1);
   FailureOr<Value> x = node.reshape(*input, {n, g, perGroup});
-  if (succeeded(x) && stash)
-    x = node.convert(*x, Float32Type::get(node.context()));
+  if (succeeded(x))
+    x = stashed(node, *x, stash);
   if (failed(x))
     return failure();
-  Type element = cast<RankedTensorType>(x->getType()).getElementType();
   SmallVector<int64_t> axes = {2};
-  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(*x, axes, true);
-  if (failed(mean))
-    return failure();
-  FailureOr<Value> centered = node.create<sd::SubOp>(*x, *mean);
-  if (failed(centered))
-    return failure();
-  FailureOr<Value> square = node.create<sd::MulOp>(*centered, *centered);
-  if (failed(square))
-    return failure();
-  FailureOr<Value> variance = node.create<sd::ReduceMeanOp>(*square, axes, true);
-  if (failed(variance))
-    return failure();
-  FailureOr<Value> shifted =
-      node.create<sd::AddOp>(*variance, node.scalar(element, epsilon));
-  if (failed(shifted))
-    return failure();
-  FailureOr<Value> deviation = node.createUnary<sd::SqrtOp>(*shifted);
-  if (failed(deviation))
-    return failure();
-  FailureOr<Value> result = node.create<sd::DivOp>(*centered, *deviation);
+  FailureOr<Value> result = normalizeOver(node, *x, axes, epsilon);
   if (succeeded(result))
     result = node.convert(*result, type.getElementType());
   if (failed(result))

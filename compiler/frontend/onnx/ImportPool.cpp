@@ -139,11 +139,8 @@ LogicalResult importWindowPool(NodeContext &node) {
   FailureOr<Value> result = node.create<sd::AvgPoolOp>(
       input, *kernel, strides, dilations, *pads, ceilMode, countIncludePad);
   if (succeeded(result) && isLp) {
-    int64_t window = 1;
-    for (int64_t k : *kernel)
-      window *= k;
     result = node.create<sd::MulOp>(
-        *result, node.scalar(xType.getElementType(), window));
+        *result, node.scalar(xType.getElementType(), product(*kernel)));
     if (succeeded(result))
       result = lpRoot(node, *result, p);
   }

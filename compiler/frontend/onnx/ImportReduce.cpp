@@ -175,22 +175,10 @@ LogicalResult importReduce(NodeContext &node) {
       result = node.createUnary<sd::LogOp>(*result);
   } else if (opType == "ReduceLogSumExp") {
     // log(sum(exp(x - max))) + max, which cannot overflow.
-    FailureOr<Value> max = node.create<sd::ReduceMaxOp>(x, axes, true);
-    if (failed(max))
+    FailureOr<ShiftedLogSumExp> lse = shiftedLogSumExp(node, x, axes);
+    if (failed(lse))
       return failure();
-    FailureOr<Value> shifted = node.create<sd::SubOp>(x, *max);
-    if (failed(shifted))
-      return failure();
-    FailureOr<Value> exp = node.createUnary<sd::ExpOp>(*shifted);
-    if (failed(exp))
-      return failure();
-    FailureOr<Value> sum = node.create<sd::ReduceSumOp>(*exp, axes, true);
-    if (failed(sum))
-      return failure();
-    FailureOr<Value> log = node.createUnary<sd::LogOp>(*sum);
-    if (failed(log))
-      return failure();
-    result = node.create<sd::AddOp>(*log, *max);
+    result = node.create<sd::AddOp>(lse->logSum, lse->max);
     if (succeeded(result) && !keep) {
       SmallVector<int64_t> shape;
       for (int64_t d = 0; d < type->getRank(); ++d)
@@ -206,6 +194,26 @@ LogicalResult importReduce(NodeContext &node) {
 }
 
 } // namespace
+
+FailureOr<ShiftedLogSumExp> shiftedLogSumExp(NodeContext &node, Value x,
+                                             ArrayRef<int64_t> axes) {
+  FailureOr<Value> max = node.create<sd::ReduceMaxOp>(x, axes, true);
+  if (failed(max))
+    return failure();
+  FailureOr<Value> shifted = node.create<sd::SubOp>(x, *max);
+  if (failed(shifted))
+    return failure();
+  FailureOr<Value> exp = node.createUnary<sd::ExpOp>(*shifted);
+  if (failed(exp))
+    return failure();
+  FailureOr<Value> sum = node.create<sd::ReduceSumOp>(*exp, axes, true);
+  if (failed(sum))
+    return failure();
+  FailureOr<Value> log = node.createUnary<sd::LogOp>(*sum);
+  if (failed(log))
+    return failure();
+  return ShiftedLogSumExp{*max, *shifted, *log};
+}
 
 void registerReduceImporters(ImporterTable &table) {
   for (StringRef op :

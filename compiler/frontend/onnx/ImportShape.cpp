@@ -8,13 +8,6 @@ namespace sinter::onnx_import {
 
 namespace {
 
-int64_t product(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t dim : shape)
-    n *= dim;
-  return n;
-}
-
 /// Sets the node's output to `input` (or its constant) viewed as `shape`:
 /// the common tail of every reshape-like op.
 LogicalResult finishReshape(NodeContext &node, ArrayRef<int64_t> shape) {

@@ -68,6 +68,8 @@ convertTensor(const onnx::TensorProto &tensor, mlir::Location loc,
 bool isFoldable(mlir::DenseElementsAttr attr);
 /// The elements of an integer constant as int64 (bools and unsigned zero-extended).
 llvm::SmallVector<int64_t> toInt64s(mlir::DenseElementsAttr attr);
+/// The product of `shape`'s dims: the element count, 1 for a scalar.
+int64_t product(llvm::ArrayRef<int64_t> shape);
 /// An integer constant of `shape` and element type `elementType`.
 mlir::DenseElementsAttr makeIntAttr(llvm::ArrayRef<int64_t> values,
                                     llvm::ArrayRef<int64_t> shape,
@@ -287,6 +289,15 @@ resolvePads(NodeContext &node, llvm::ArrayRef<int64_t> spatialShape,
 /// `axis` normalized against `rank`, with an error at the node if out of range.
 mlir::FailureOr<int64_t> normalizeAxisAt(NodeContext &node, int64_t axis,
                                          int64_t rank, llvm::StringRef what);
+
+/// The pieces of a log-sum-exp over `axes` that cannot overflow: max(x), with
+/// the reduced axes kept as 1s, x - max, and log(sum(exp(x - max))).
+struct ShiftedLogSumExp {
+  mlir::Value max, shifted, logSum;
+};
+mlir::FailureOr<ShiftedLogSumExp> shiftedLogSumExp(NodeContext &node,
+                                                   mlir::Value x,
+                                                   llvm::ArrayRef<int64_t> axes);
 
 } // namespace sinter::onnx_import
 

@@ -78,3 +78,12 @@ func.func @shapes(%x: tensor<2x3x4xf32>, %ids: tensor<5xi64>) -> (tensor<2x1xf32
   %r = sinter.reshape %x : tensor<2x3x4xf32> -> tensor<24xf32>
   return %u, %t, %cat, %s, %g, %i, %r : tensor<2x1xf32>, tensor<4x2x3xf32>, tensor<2x7x4xf32>, tensor<1x2x2xf32>, tensor<2x5x4xf32>, tensor<2x3x4xi32>, tensor<24xf32>
 }
+
+// CHECK-LABEL: func @logic
+func.func @logic(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %fill: tensor<f32>) -> tensor<2x3xf32> {
+  // CHECK: sinter.compare %{{.*}}, %{{.*}} {predicate = "lt"} : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+  %m = sinter.compare %a, %b {predicate = "lt"} : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+  // CHECK: sinter.select %{{.*}}, %{{.*}}, %{{.*}} : tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32> -> tensor<2x3xf32>
+  %s = sinter.select %m, %a, %fill : tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32> -> tensor<2x3xf32>
+  return %s : tensor<2x3xf32>
+}

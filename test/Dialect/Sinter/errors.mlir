@@ -158,3 +158,20 @@ func.func @dynamic_shape(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
   %0 = sinter.relu %x : tensor<?x3xf32>
   return %0 : tensor<?x3xf32>
 }
+
+// -----
+
+func.func @compare_predicate(%a: tensor<2xf32>) -> tensor<2xi1> {
+  // expected-error@+1 {{predicate must be eq, ne, lt, le, gt or ge, not "approx"}}
+  %0 = sinter.compare %a, %a {predicate = "approx"} : tensor<2xf32>, tensor<2xf32> -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+func.func @select_types(%m: tensor<2xi1>, %a: tensor<2xf32>, %b: tensor<2xi32>) -> tensor<2xf32> {
+  // expected-error@+2 {{operand element types differ}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = sinter.select %m, %a, %b : tensor<2xi1>, tensor<2xf32>, tensor<2xi32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

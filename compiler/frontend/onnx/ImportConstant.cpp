@@ -182,10 +182,7 @@ LogicalResult importCast(NodeContext &node) {
   if (failed(input))
     return failure();
   FailureOr<Value> result = node.convert(*input, to);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// Identity and inference-mode Dropout: the output is the input.
@@ -209,10 +206,7 @@ LogicalResult importPassThrough(NodeContext &node) {
     return success();
   }
   FailureOr<Value> input = node.input(0);
-  if (failed(input))
-    return failure();
-  node.setOutput(0, *input);
-  return success();
+  return node.setOutput(0, input);
 }
 
 } // namespace

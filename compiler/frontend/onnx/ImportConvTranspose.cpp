@@ -208,10 +208,7 @@ LogicalResult importConvTranspose(NodeContext &node) {
   SmallVector<int64_t> ones(spatial, 1);
   FailureOr<Value> result = node.create<sd::ConvOp>(
       z, filter, *bias, ones, dilations, convPads, group);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 } // namespace

@@ -199,10 +199,7 @@ LogicalResult importPow(NodeContext &node) {
   if (failed(converted))
     return failure();
   FailureOr<Value> result = node.create<sd::PowOp>(*base, *converted);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 template <typename OpTy>
@@ -211,10 +208,7 @@ LogicalResult importUnary(NodeContext &node) {
   if (failed(input))
     return failure();
   FailureOr<Value> result = node.createUnary<OpTy>(*input);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// Relu, which opset 14 allows on integers as well (max(x, 0) there).
@@ -227,10 +221,7 @@ LogicalResult importRelu(NodeContext &node) {
       isa<FloatType>(element)
           ? node.createUnary<sd::ReluOp>(*input)
           : node.create<sd::MaxOp>(*input, node.scalar(element, 0));
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// Neg and Abs, which shape computations also apply to integer constants.
@@ -261,10 +252,7 @@ LogicalResult importLeakyRelu(NodeContext &node) {
     return failure();
   FailureOr<Value> result = node.createTyped<sd::LeakyReluOp>(
       input->getType(), *input, node.builder().getF32FloatAttr(alpha));
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 LogicalResult importGelu(NodeContext &node) {
@@ -277,10 +265,7 @@ LogicalResult importGelu(NodeContext &node) {
                             << approximate << "\"";
   FailureOr<Value> result = node.createTyped<sd::GeluOp>(
       input->getType(), *input, node.builder().getStringAttr(approximate));
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// Helpers for the activations that are compositions of dialect ops; each

@@ -59,10 +59,7 @@ LogicalResult importGather(NodeContext &node) {
   if (failed(data))
     return failure();
   FailureOr<Value> result = node.create<sd::GatherOp>(*data, indices, *axis);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 LogicalResult importExpand(NodeContext &node) {
@@ -111,10 +108,7 @@ LogicalResult importExpand(NodeContext &node) {
   Value ones = node.constant(
       DenseElementsAttr::get(resultType, scalarAttr(element, 1.0)));
   FailureOr<Value> result = node.create<sd::MulOp>(*input, ones);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 LogicalResult importTile(NodeContext &node) {
@@ -201,10 +195,7 @@ LogicalResult importBlockShuffle(NodeContext &node) {
   if (failed(moved))
     return failure();
   FailureOr<Value> result = node.reshape(*moved, merged);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 } // namespace

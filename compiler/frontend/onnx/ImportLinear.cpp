@@ -154,10 +154,7 @@ LogicalResult importConv(NodeContext &node) {
     return failure();
   FailureOr<Value> result = node.create<sd::ConvOp>(
       *x, *w, *bias, strides, dilations, *pads, group);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 } // namespace

@@ -123,10 +123,7 @@ LogicalResult importLogic(NodeContext &node) {
     result = compareValues(node, inputs[0], inputs[1], "ne");
   else
     result = compareValues(node, inputs[0], inputs[1], predicateOf(op));
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// Activations that need a comparison: ThresholdedRelu, Shrink, Sign, IsNaN

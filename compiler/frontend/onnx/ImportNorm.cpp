@@ -93,10 +93,7 @@ LogicalResult importBatchNorm(NodeContext &node) {
   FailureOr<Value> result = node.createTyped<sd::BatchNormOp>(
       x->getType(), *x, params[0], params[1], params[2], params[3],
       node.builder().getF32FloatAttr(epsilon));
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// LayerNormalization's optional Mean and InvStdDev outputs, computed apart
@@ -193,10 +190,7 @@ LogicalResult importInstanceNorm(NodeContext &node) {
   if (failed(scaled))
     return failure();
   FailureOr<Value> result = node.create<sd::AddOp>(*scaled, *b);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// log(softmax(x)) computed as (x - max) - log(sum(exp(x - max))), which
@@ -242,10 +236,7 @@ LogicalResult importSoftmax(NodeContext &node) {
   if (failed(result))
     return failure();
   result = node.reshape(*result, type.getShape());
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 } // namespace
@@ -279,10 +270,7 @@ LogicalResult importRmsNorm(NodeContext &node) {
   if (failed(narrowed))
     return failure();
   FailureOr<Value> result = node.create<sd::MulOp>(*narrowed, *scale);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// LpNormalization: x divided by its L1 or L2 norm along `axis`.
@@ -320,10 +308,7 @@ LogicalResult importLpNorm(NodeContext &node) {
   if (failed(norm))
     return failure();
   FailureOr<Value> result = node.create<sd::DivOp>(*x, *norm);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// GroupNormalization: layer normalization of each group of channels, then a
@@ -379,10 +364,7 @@ LogicalResult importGroupNorm(NodeContext &node) {
     result = node.create<sd::AddOp>(*result, *b);
   if (succeeded(result))
     result = node.reshape(*result, type.getShape());
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 void registerNormImporters(ImporterTable &table) {

@@ -144,10 +144,7 @@ LogicalResult importWindowPool(NodeContext &node) {
     if (succeeded(result))
       result = lpRoot(node, *result, p);
   }
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 LogicalResult importGlobalPool(NodeContext &node) {
@@ -177,10 +174,7 @@ LogicalResult importGlobalPool(NodeContext &node) {
     if (succeeded(result))
       result = lpRoot(node, *result, p);
   }
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 } // namespace

@@ -57,10 +57,7 @@ LogicalResult importDequantizeLinear(NodeContext &node) {
   if (failed(factor))
     return failure();
   result = node.create<sd::MulOp>(*result, *factor);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 } // namespace

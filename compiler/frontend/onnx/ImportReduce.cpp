@@ -187,10 +187,7 @@ LogicalResult importReduce(NodeContext &node) {
       result = node.reshape(*result, shape);
     }
   }
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 } // namespace

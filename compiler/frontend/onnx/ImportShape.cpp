@@ -20,10 +20,7 @@ LogicalResult finishReshape(NodeContext &node, ArrayRef<int64_t> shape) {
   if (failed(input))
     return failure();
   FailureOr<Value> result = node.reshape(*input, shape);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 LogicalResult importReshape(NodeContext &node) {
@@ -179,10 +176,7 @@ LogicalResult importTranspose(NodeContext &node) {
   if (failed(input))
     return failure();
   FailureOr<Value> result = node.create<sd::TransposeOp>(*input, perm);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 LogicalResult importConcat(NodeContext &node) {
@@ -230,10 +224,7 @@ LogicalResult importConcat(NodeContext &node) {
   if (failed(normalized))
     return failure();
   FailureOr<Value> result = node.create<sd::ConcatOp>(inputs, *normalized);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setOutput(0, result);
 }
 
 /// A static slice: one start, size and step per dimension.

@@ -183,6 +183,9 @@ public:
   unsigned numOutputs() const { return node.output_size(); }
   bool outputUsed(unsigned i) const;
   void setOutput(unsigned i, mlir::Value value);
+  /// Sets output `i` to what a builder returned; fails when the builder did,
+  /// so an importer can end with `return node.setOutput(0, result);`.
+  mlir::LogicalResult setOutput(unsigned i, mlir::FailureOr<mlir::Value> value);
   void setConstantOutput(unsigned i, mlir::DenseElementsAttr value);
   /// Fails when an output from `first` on is read by anything; `what`
   /// explains why Sinter cannot produce it.

@@ -93,6 +93,13 @@ void NodeContext::setOutput(unsigned i, Value value) {
   state.values[node.output(i)] = value;
 }
 
+LogicalResult NodeContext::setOutput(unsigned i, FailureOr<Value> value) {
+  if (failed(value))
+    return failure();
+  setOutput(i, *value);
+  return success();
+}
+
 void NodeContext::setConstantOutput(unsigned i, DenseElementsAttr value) {
   if (i >= numOutputs() || node.output(i).empty())
     return;

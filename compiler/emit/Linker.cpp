@@ -7,16 +7,12 @@
 
 namespace sinter {
 
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 llvm::Error linkSharedLibrary(llvm::StringRef object, llvm::StringRef output) {
   std::string linker = SINTER_LLD_PATH;
   if (!llvm::sys::fs::can_execute(linker)) {
     auto found = llvm::sys::findProgramByName("ld.lld");
     if (!found)
-      return makeError("cannot link a shared library: ld.lld not found "
+      return llvm::createStringError("cannot link a shared library: ld.lld not found "
                        "(install lld-22)");
     linker = *found;
   }
@@ -37,7 +33,7 @@ llvm::Error linkSharedLibrary(llvm::StringRef object, llvm::StringRef output) {
   int status = llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0,
                                          &message);
   if (status != 0)
-    return makeError("linking " + output + " failed" +
+    return llvm::createStringError("linking " + output + " failed" +
                      (message.empty() ? "" : ": " + message));
   return llvm::Error::success();
 }

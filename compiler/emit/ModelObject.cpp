@@ -20,10 +20,6 @@ using namespace llvm;
 
 namespace sinter {
 
-static Error makeError(const Twine &message) {
-  return createStringError(inconvertibleErrorCode(), message);
-}
-
 Expected<std::unique_ptr<TargetMachine>>
 createTargetMachine(const CompileOptions &options) {
   static bool initialized = [] {
@@ -43,7 +39,7 @@ createTargetMachine(const CompileOptions &options) {
   std::string error;
   const Target *target = TargetRegistry::lookupTarget(triple, error);
   if (!target)
-    return makeError("target '" + tripleName + "': " + error);
+    return llvm::createStringError("target '" + tripleName + "': " + error);
 
   bool host = options.triple.empty() ||
               triple.getArch() == Triple(sys::getProcessTriple()).getArch();
@@ -51,7 +47,7 @@ createTargetMachine(const CompileOptions &options) {
   std::string features;
   if (cpu == "native") {
     if (!host)
-      return makeError("--cpu=native needs the host as target; name a CPU "
+      return llvm::createStringError("--cpu=native needs the host as target; name a CPU "
                        "for " + tripleName);
     cpu = sys::getHostCPUName().str();
     SubtargetFeatures featureSet;
@@ -70,10 +66,10 @@ createTargetMachine(const CompileOptions &options) {
   std::unique_ptr<TargetMachine> machine(target->createTargetMachine(
       triple, cpu, features, targetOptions, Reloc::PIC_, std::nullopt, level));
   if (!machine)
-    return makeError("cannot create a target machine for " + tripleName +
+    return llvm::createStringError("cannot create a target machine for " + tripleName +
                      " (cpu " + cpu + ")");
   if (!machine->getMCSubtargetInfo()->isCPUStringValid(cpu))
-    return makeError("unknown CPU '" + cpu + "' for " + tripleName);
+    return llvm::createStringError("unknown CPU '" + cpu + "' for " + tripleName);
   return machine;
 }
 
@@ -179,14 +175,14 @@ buildModelModule(mlir::ModuleOp module, const ModelSignature &signature,
   std::unique_ptr<Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, options.name);
   if (!llvmModule)
-    return makeError("translation to LLVM IR failed");
+    return llvm::createStringError("translation to LLVM IR failed");
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
 
   Function *forward = llvmModule->getFunction(modelFunctionName(options));
   size_t arity = signature.inputs.size() + signature.outputs.size() + 1;
   if (!forward || forward->arg_size() != arity)
-    return makeError("the lowered model function does not take one pointer "
+    return llvm::createStringError("the lowered model function does not take one pointer "
                      "per input and output plus a workspace");
   forward->setLinkage(GlobalValue::InternalLinkage);
 
@@ -219,7 +215,7 @@ buildModelModule(mlir::ModuleOp module, const ModelSignature &signature,
   std::string message;
   raw_string_ostream verifyStream(message);
   if (verifyModule(*llvmModule, &verifyStream))
-    return makeError("generated LLVM IR is invalid: " + message);
+    return llvm::createStringError("generated LLVM IR is invalid: " + message);
 
   if (options.optLevel > 0) {
     LoopAnalysisManager lam;
@@ -250,7 +246,7 @@ Error writeMachineCode(Module &module, TargetMachine &machine, bool assembly,
   CodeGenFileType type =
       assembly ? CodeGenFileType::AssemblyFile : CodeGenFileType::ObjectFile;
   if (machine.addPassesToEmitFile(pm, out, nullptr, type))
-    return makeError("the target cannot emit this file type");
+    return llvm::createStringError("the target cannot emit this file type");
   pm.run(module);
   return Error::success();
 }

@@ -199,25 +199,29 @@ static void addLLVMPasses(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
+LogicalResult runGraphPasses(ModuleOp module) {
+  PassManager pm(module->getContext());
+  addGraphPasses(pm);
+  return pm.run(module);
+}
+
 LogicalResult lowerTo(ModuleOp module, Phase phase,
                       const CompileOptions &options) {
+  if (phase == Phase::Sinter)
+    return success();
   func::FuncOp func = findModelFunction(module);
   if (!func)
     return module.emitError("expected one model function (func.func @main)");
 
-  PassManager pm(module->getContext());
-  addGraphPasses(pm);
-  if (phase == Phase::Sinter)
-    return pm.run(module);
-
-  addLinalgPasses(pm);
+  PassManager linalg(module->getContext());
+  addLinalgPasses(linalg);
+  if (failed(linalg.run(module)))
+    return failure();
   if (phase == Phase::Linalg)
-    return pm.run(module);
+    return success();
 
   // The model function gets a name of its own so that several models link
   // into one program; the emitter wraps it and hides it.
-  if (failed(pm.run(module)))
-    return failure();
   if (failed(SymbolTable::replaceAllSymbolUses(
           func, StringAttr::get(module->getContext(), modelFunctionName(options)),
           module)))

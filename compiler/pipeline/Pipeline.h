@@ -68,8 +68,12 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context,
 /// the sinter phase. Fails (with an error) on a type the C API cannot carry.
 mlir::FailureOr<ModelSignature> readSignature(mlir::ModuleOp module);
 
-/// Lowers `module` in place from the sinter phase to `phase`, which must be
-/// one of the MLIR phases (Sinter, Linalg or LLVMMLIR).
+/// Runs the graph passes (canonicalization, CSE) on a loaded module, which is
+/// then in the sinter phase.
+mlir::LogicalResult runGraphPasses(mlir::ModuleOp module);
+
+/// Lowers a module in the sinter phase (after runGraphPasses) in place to
+/// `phase`, one of the MLIR phases: Sinter (nothing to do), Linalg or LLVMMLIR.
 mlir::LogicalResult lowerTo(mlir::ModuleOp module, Phase phase,
                             const CompileOptions &options);
 

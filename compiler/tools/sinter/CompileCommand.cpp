@@ -4,45 +4,11 @@
 #include "emit/Emit.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace sinter {
-
-/// Applies one compile option; returns false if `args` does not start with one.
-static bool takeCompileOption(Arguments &args, CompileOptions &options,
-                              std::string &error) {
-  std::string value;
-  if (args.takeValue("--target", value, error)) {
-    options.triple = value;
-    return true;
-  }
-  if (args.takeValue("--cpu", value, error)) {
-    options.cpu = value;
-    return true;
-  }
-  if (args.takeValue("--input-shape", value, error)) {
-    if (!error.empty())
-      return true;
-    auto [name, shape] = llvm::StringRef(value).rsplit('=');
-    auto dims = parseShape(shape);
-    if (name.empty() || !llvm::StringRef(value).contains('=') || !dims)
-      error = "--input-shape expects NAME=D0xD1x..., got '" + value + "'";
-    else
-      options.inputShapes[name] = *dims;
-    return true;
-  }
-  llvm::StringRef word = args.empty() ? "" : args.peek();
-  if (word.size() == 3 && word.starts_with("-O") && word[2] >= '0' &&
-      word[2] <= '3') {
-    options.optLevel = word[2] - '0';
-    args.take();
-    return true;
-  }
-  return false;
-}
 
 int compileCommand(Arguments &args) {
   CompileOptions options;
@@ -103,28 +69,15 @@ int compileCommand(Arguments &args) {
   llvm::StringRef extension = emit == "so" ? ".so" : emit == "lib" ? ".a" : ".o";
   if (output.empty())
     output = (stem + extension).str();
-  if (emit == "so")
-    options.exportLoadableSymbol = true;
-
   ModelSignature signature;
-  std::string objectPath = output;
-  llvm::SmallString<128> temporary;
-  if (library) {
-    if (std::error_code ec =
-            llvm::sys::fs::createTemporaryFile("sinter-" + options.name, "o", temporary))
-      return fail("cannot create a temporary file: " + ec.message());
-    objectPath = temporary.str().str();
-  }
-  llvm::FileRemover removeTemporary(temporary);
-  if (llvm::Error err = compileToObject(model, options, objectPath, &signature))
-    return fail(llvm::toString(std::move(err)));
-  if (emit == "so") {
-    if (llvm::Error err = linkSharedLibrary(objectPath, output))
-      return fail(llvm::toString(std::move(err)));
-  } else if (emit == "lib") {
-    if (llvm::Error err = writeStaticArchive(objectPath, output))
-      return fail(llvm::toString(std::move(err)));
-  }
+  llvm::Error compiled =
+      library ? compileToLibrary(model, options,
+                                 emit == "so" ? LibraryKind::Shared
+                                              : LibraryKind::Static,
+                                 output, &signature)
+              : compileToObject(model, options, output, &signature);
+  if (compiled)
+    return fail(llvm::toString(std::move(compiled)));
 
   llvm::SmallString<128> header(output);
   llvm::sys::path::replace_extension(header, ".h");

@@ -5,13 +5,10 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 namespace sinter {
-
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
 
 llvm::Error compileModel(llvm::StringRef modelPath,
                          const CompileOptions &options, Phase phase,
@@ -26,21 +23,21 @@ llvm::Error compileModel(llvm::StringRef modelPath,
   mlir::OwningOpRef<mlir::ModuleOp> module =
       loadModel(context, modelPath, options);
   if (!module)
-    return makeError(diagnostics.firstError((modelPath + ": cannot load model").str()));
+    return llvm::createStringError(diagnostics.firstError((modelPath + ": cannot load model").str()));
   auto fail = [&](llvm::StringRef what) {
-    return makeError(diagnostics.firstError((modelPath + ": " + what).str()));
+    return llvm::createStringError(diagnostics.firstError((modelPath + ": " + what).str()));
   };
 
-  Phase mlirPhase = phase <= Phase::LLVMMLIR ? phase : Phase::LLVMMLIR;
+  if (mlir::failed(runGraphPasses(*module)))
+    return fail("graph passes failed");
+  // The signature is read once shapes are inferred and before lowering.
   mlir::FailureOr<ModelSignature> signature = mlir::failure();
-  if (mlirPhase != Phase::Sinter) {
-    // The signature is read once shapes are inferred and before lowering.
-    if (mlir::failed(lowerTo(*module, Phase::Sinter, options)))
-      return fail("graph passes failed");
+  if (phase != Phase::Sinter) {
     signature = readSignature(*module);
     if (mlir::failed(signature))
       return fail("the model's inputs or outputs cannot be described");
   }
+  Phase mlirPhase = phase <= Phase::LLVMMLIR ? phase : Phase::LLVMMLIR;
   if (mlir::failed(lowerTo(*module, mlirPhase, options)))
     return fail("lowering failed");
   if (phase <= Phase::LLVMMLIR) {
@@ -72,12 +69,28 @@ llvm::Error compileToObject(llvm::StringRef modelPath,
   std::error_code ec;
   llvm::ToolOutputFile out(objectPath, ec, llvm::sys::fs::OF_None);
   if (ec)
-    return makeError("cannot write " + objectPath + ": " + ec.message());
+    return llvm::createStringError("cannot write " + objectPath + ": " + ec.message());
   if (llvm::Error error =
           compileModel(modelPath, options, Phase::Object, out.os(), signature))
     return error;
   out.keep();
   return llvm::Error::success();
+}
+
+llvm::Error compileToLibrary(llvm::StringRef modelPath, CompileOptions options,
+                             LibraryKind kind, llvm::StringRef libraryPath,
+                             ModelSignature *signature) {
+  llvm::SmallString<128> object;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "sinter-" + options.name, "o", object))
+    return llvm::createStringError("cannot create a temporary file: " +
+                                   ec.message());
+  llvm::FileRemover removeObject(object);
+  options.exportLoadableSymbol = kind == LibraryKind::Shared;
+  if (llvm::Error error = compileToObject(modelPath, options, object, signature))
+    return error;
+  return kind == LibraryKind::Shared ? linkSharedLibrary(object, libraryPath)
+                                     : writeStaticArchive(object, libraryPath);
 }
 
 } // namespace sinter

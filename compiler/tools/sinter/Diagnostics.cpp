@@ -94,4 +94,37 @@ std::optional<llvm::SmallVector<int64_t>> parseShape(llvm::StringRef text) {
   return dims;
 }
 
+/// Applies one compile option; returns false if `args` does not start with one.
+bool takeCompileOption(Arguments &args, CompileOptions &options,
+                              std::string &error) {
+  std::string value;
+  if (args.takeValue("--target", value, error)) {
+    options.triple = value;
+    return true;
+  }
+  if (args.takeValue("--cpu", value, error)) {
+    options.cpu = value;
+    return true;
+  }
+  if (args.takeValue("--input-shape", value, error)) {
+    if (!error.empty())
+      return true;
+    auto [name, shape] = llvm::StringRef(value).rsplit('=');
+    auto dims = parseShape(shape);
+    if (name.empty() || !llvm::StringRef(value).contains('=') || !dims)
+      error = "--input-shape expects NAME=D0xD1x..., got '" + value + "'";
+    else
+      options.inputShapes[name] = *dims;
+    return true;
+  }
+  llvm::StringRef word = args.empty() ? "" : args.peek();
+  if (word.size() == 3 && word.starts_with("-O") && word[2] >= '0' &&
+      word[2] <= '3') {
+    options.optLevel = word[2] - '0';
+    args.take();
+    return true;
+  }
+  return false;
+}
+
 } // namespace sinter

@@ -34,13 +34,7 @@ int inspectCommand(Arguments &args) {
   CompileOptions options;
   std::string model, error;
   while (!args.empty()) {
-    std::string value;
-    if (args.takeValue("--input-shape", value, error)) {
-      auto [name, shape] = llvm::StringRef(value).rsplit('=');
-      auto dims = parseShape(shape);
-      if (!dims || name.empty())
-        return fail("--input-shape expects NAME=D0xD1x..., got '" + value + "'");
-      options.inputShapes[name] = *dims;
+    if (takeCompileOption(args, options, error)) {
     } else if (args.peek().starts_with("-")) {
       return fail("inspect: unknown option '" + args.peek() + "'");
     } else if (model.empty()) {
@@ -84,7 +78,7 @@ int inspectCommand(Arguments &args) {
   context.loadAllAvailableDialects();
   DiagnosticCollector diagnostics(context);
   mlir::OwningOpRef<mlir::ModuleOp> module = loadModel(context, model, options);
-  if (!module || mlir::failed(lowerTo(*module, Phase::Sinter, options)))
+  if (!module || mlir::failed(runGraphPasses(*module)))
     return fail(diagnostics.firstError(model + ": cannot load model"));
   auto signature = readSignature(*module);
   if (mlir::failed(signature))

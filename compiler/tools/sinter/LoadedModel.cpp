@@ -10,10 +10,6 @@
 
 namespace sinter {
 
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 LoadedModel::~LoadedModel() {
   if (library)
     dlclose(library);
@@ -29,17 +25,12 @@ LoadedModel::load(llvm::StringRef path, const CompileOptions &options) {
   if (compiled) {
     if (std::error_code ec =
             llvm::sys::fs::createUniqueDirectory("sinter-run", temporaryDir))
-      return makeError("cannot create a temporary directory: " + ec.message());
-    llvm::SmallString<128> object(temporaryDir), shared(temporaryDir);
-    llvm::sys::path::append(object, "model.o");
+      return llvm::createStringError("cannot create a temporary directory: " + ec.message());
+    llvm::SmallString<128> shared(temporaryDir);
     llvm::sys::path::append(shared, "model.so");
-    CompileOptions loadable = options;
-    loadable.exportLoadableSymbol = true;
-    llvm::Error error = compileToObject(path, loadable, object);
-    if (!error)
-      error = linkSharedLibrary(object, shared);
     libraryPath = shared.str().str();
-    if (error) {
+    if (llvm::Error error =
+            compileToLibrary(path, options, LibraryKind::Shared, shared)) {
       llvm::sys::fs::remove_directories(temporaryDir);
       return std::move(error);
     }
@@ -52,7 +43,7 @@ LoadedModel::load(llvm::StringRef path, const CompileOptions &options) {
   if (compiled)
     llvm::sys::fs::remove_directories(temporaryDir);
   if (!loaded->library)
-    return makeError("cannot load " + path + ": " + loadError);
+    return llvm::createStringError("cannot load " + path + ": " + loadError);
 
   auto accessor = reinterpret_cast<ModelAccessor>(
       dlsym(loaded->library, "sinter_loadable_model"));
@@ -64,12 +55,12 @@ LoadedModel::load(llvm::StringRef path, const CompileOptions &options) {
     std::string symbol = makeCIdentifier(stem) + "_model";
     accessor = reinterpret_cast<ModelAccessor>(dlsym(loaded->library, symbol.c_str()));
     if (!accessor)
-      return makeError(path + ": no compiled Sinter model in this library "
+      return llvm::createStringError(path + ": no compiled Sinter model in this library "
                               "(neither sinter_loadable_model nor " + symbol + ")");
   }
   loaded->handleModel = accessor();
   if (!loaded->handleModel)
-    return makeError(path + ": the model accessor returned NULL");
+    return llvm::createStringError(path + ": the model accessor returned NULL");
   return std::move(loaded);
 }
 

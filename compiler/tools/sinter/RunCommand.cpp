@@ -125,15 +125,7 @@ int parseRunArguments(Arguments &args, RunRequest &request) {
         ;
       else if (error.empty())
         error = "--device expects cpu or cuda, got '" + value + "'";
-    } else if (args.takeValue("--input-shape", value, error)) {
-      auto [name, shape] = llvm::StringRef(value).rsplit('=');
-      auto dims = parseShape(shape);
-      if (!dims || name.empty())
-        error = "--input-shape expects NAME=D0xD1x..., got '" + value + "'";
-      else
-        request.options.inputShapes[name] = *dims;
-    } else if (args.peek().size() == 3 && args.peek().starts_with("-O")) {
-      request.options.optLevel = std::clamp(args.take()[2] - '0', 0, 3);
+    } else if (takeCompileOption(args, request.options, error)) {
     } else if (args.peek().starts_with("-")) {
       error = "unknown option '" + args.peek().str() + "'";
     } else if (request.model.empty()) {

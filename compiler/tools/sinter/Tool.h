@@ -52,6 +52,12 @@ private:
   size_t next = 0;
 };
 
+/// Applies one option that shapes compilation (--target, --cpu,
+/// --input-shape, -O0..-O3) when `args` starts with one; returns false
+/// otherwise. A malformed value sets `error`.
+bool takeCompileOption(Arguments &args, CompileOptions &options,
+                       std::string &error);
+
 /// Parses "1x3x224x224" (also "1,3,224,224").
 std::optional<llvm::SmallVector<int64_t>> parseShape(llvm::StringRef text);
 
@@ -67,6 +73,15 @@ llvm::Error compileToObject(llvm::StringRef modelPath,
                             const CompileOptions &options,
                             llvm::StringRef objectPath,
                             ModelSignature *signature = nullptr);
+
+enum class LibraryKind { Static, Shared };
+
+/// Compiles `modelPath` into a static archive or a shared library at
+/// `libraryPath`, through a temporary object file. A shared library also
+/// exports `sinter_loadable_model`.
+llvm::Error compileToLibrary(llvm::StringRef modelPath, CompileOptions options,
+                             LibraryKind kind, llvm::StringRef libraryPath,
+                             ModelSignature *signature = nullptr);
 
 /// A compiled model loaded from a shared library, kept loaded while alive.
 class LoadedModel {

@@ -103,10 +103,8 @@ LogicalResult importConvTranspose(NodeContext &node) {
   SmallVector<int64_t> pads = node.intsAttr("pads");
   if (node.hadError())
     return failure();
-  if (!kernelAttr.empty() && ArrayRef<int64_t>(kernelAttr) != kernel)
-    return node.emitError() << "kernel_shape [" << kernelAttr
-                            << "] disagrees with the weight's spatial shape ["
-                            << kernel << "]";
+  if (failed(checkKernelShape(node, kernelAttr, kernel)))
+    return failure();
   int64_t channels = xType.getDimSize(1);
   if (group < 1 || channels % group != 0 || wType->getDimSize(0) != channels)
     return node.emitError() << "W " << *wType << " and group " << group

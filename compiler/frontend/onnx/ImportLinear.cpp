@@ -135,10 +135,8 @@ LogicalResult importConv(NodeContext &node) {
   int64_t group = node.intAttr("group", 1);
   if (node.hadError())
     return failure();
-  if (!kernelAttr.empty() && ArrayRef<int64_t>(kernelAttr) != kernel)
-    return node.emitError() << "kernel_shape [" << kernelAttr
-                            << "] disagrees with the weight's spatial shape ["
-                            << kernel << "]";
+  if (failed(checkKernelShape(node, kernelAttr, kernel)))
+    return failure();
   if (strides.empty())
     strides.assign(spatial, 1);
   if (dilations.empty())
@@ -158,6 +156,15 @@ LogicalResult importConv(NodeContext &node) {
 }
 
 } // namespace
+
+LogicalResult checkKernelShape(NodeContext &node, ArrayRef<int64_t> kernelAttr,
+                               ArrayRef<int64_t> kernel) {
+  if (!kernelAttr.empty() && kernelAttr != kernel)
+    return node.emitError() << "kernel_shape [" << kernelAttr
+                            << "] disagrees with the weight's spatial shape ["
+                            << kernel << "]";
+  return success();
+}
 
 void registerLinearImporters(ImporterTable &table) {
   table["Gemm"] = {importGemm, 6};

@@ -58,6 +58,22 @@ FailureOr<Value> normalizeOver(NodeContext &node, Value x,
   return node.create<sd::DivOp>(*centered, *deviation);
 }
 
+/// x * scale + bias, with `scale` and `bias` reshaped to `paramShape` so that
+/// they broadcast per channel.
+FailureOr<Value> scaleAndShift(NodeContext &node, Value x, Value scale,
+                               Value bias, ArrayRef<int64_t> paramShape) {
+  FailureOr<Value> s = node.reshape(scale, paramShape);
+  if (failed(s))
+    return failure();
+  FailureOr<Value> b = node.reshape(bias, paramShape);
+  if (failed(b))
+    return failure();
+  FailureOr<Value> scaled = node.create<sd::MulOp>(x, *s);
+  if (failed(scaled))
+    return failure();
+  return node.create<sd::AddOp>(*scaled, *b);
+}
+
 LogicalResult importBatchNorm(NodeContext &node) {
   if (node.opset() < 7 && node.intAttr("is_test", 0) == 0)
     return node.emitError() << "BatchNormalization with is_test=0 (training) "
@@ -180,17 +196,8 @@ LogicalResult importInstanceNorm(NodeContext &node) {
   FailureOr<Value> normalized = normalizeOver(node, *x, axes, epsilon);
   if (failed(normalized))
     return failure();
-  FailureOr<Value> s = node.reshape(*scale, paramShape);
-  if (failed(s))
-    return failure();
-  FailureOr<Value> b = node.reshape(*bias, paramShape);
-  if (failed(b))
-    return failure();
-  FailureOr<Value> scaled = node.create<sd::MulOp>(*normalized, *s);
-  if (failed(scaled))
-    return failure();
-  FailureOr<Value> result = node.create<sd::AddOp>(*scaled, *b);
-  return node.setOutput(0, result);
+  return node.setOutput(
+      0, scaleAndShift(node, *normalized, *scale, *bias, paramShape));
 }
 
 /// log(softmax(x)) computed as (x - max) - log(sum(exp(x - max))), which
@@ -351,17 +358,8 @@ LogicalResult importGroupNorm(NodeContext &node) {
     paramShape.assign(type.getRank() - 1, 1);
     paramShape[0] = c;
   }
-  if (failed(result))
-    return failure();
-  FailureOr<Value> s = node.reshape(*scale, paramShape);
-  if (failed(s))
-    return failure();
-  FailureOr<Value> b = node.reshape(*bias, paramShape);
-  if (failed(b))
-    return failure();
-  result = node.create<sd::MulOp>(*result, *s);
   if (succeeded(result))
-    result = node.create<sd::AddOp>(*result, *b);
+    result = scaleAndShift(node, *result, *scale, *bias, paramShape);
   if (succeeded(result))
     result = node.reshape(*result, type.getShape());
   return node.setOutput(0, result);

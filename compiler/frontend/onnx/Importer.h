@@ -282,6 +282,12 @@ void registerConstantImporters(ImporterTable &table);
 void registerCompileTimeImporters(ImporterTable &table);
 void registerLogicImporters(ImporterTable &table);
 
+/// Fails with an error when a node's kernel_shape attribute is given and
+/// differs from the weight's spatial shape `kernel`.
+mlir::LogicalResult checkKernelShape(NodeContext &node,
+                                     llvm::ArrayRef<int64_t> kernelAttr,
+                                     llvm::ArrayRef<int64_t> kernel);
+
 /// Pads for a convolution or pooling window: explicit `pads` (begins then
 /// ends) or those auto_pad implies, checked and defaulted to zeros.
 mlir::FailureOr<llvm::SmallVector<int64_t>>

@@ -2,6 +2,7 @@
 #include "Tool.h"
 #include "TensorIO.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -51,17 +52,28 @@ HostTensor allocateLike(const sinter_tensor &expected) {
   return t;
 }
 
-/// Matches NAME=FILE bindings to `count` model tensors; a single unnamed
-/// binding fits a model with a single tensor.
+/// Matches NAME=FILE bindings to `count` model tensors. Bare FILE bindings
+/// (all of them, not mixed with named ones) bind by position, in the model's
+/// order, as the ONNX test data names its input_K.pb and output_K.pb files.
 bool bindTensors(const sinter_model *m, bool outputs,
                  const std::vector<std::pair<std::string, std::string>> &bindings,
                  std::map<int32_t, std::string> &files, std::string &error) {
   int32_t count = outputs ? sinter_model_num_outputs(m) : sinter_model_num_inputs(m);
   const char *kind = outputs ? "output" : "input";
+  size_t bare = llvm::count_if(bindings, [](const auto &b) { return b.first.empty(); });
+  if (bare && bare != bindings.size()) {
+    error = std::string("give every ") + kind + " as NAME=FILE or every one as a bare FILE, not both";
+    return false;
+  }
+  if (bare > static_cast<size_t>(count)) {
+    error = std::string("the model has ") + std::to_string(count) + " " + kind +
+            (count == 1 ? "" : "s") + " but " + std::to_string(bare) + " files were given";
+    return false;
+  }
   for (const auto &[name, file] : bindings) {
     int32_t index = -1;
-    if (name.empty() && count == 1 && bindings.size() == 1)
-      index = 0;
+    if (name.empty())
+      index = static_cast<int32_t>(files.size());
     for (int32_t i = 0; i < count && index < 0; ++i) {
       const char *have = outputs ? sinter_model_output_name(m, i)
                                  : sinter_model_input_name(m, i);

@@ -6,6 +6,7 @@
 #include "frontend/onnx/OnnxImporter.h"
 #include "sinter/Dialect/SinterDialect.h"
 #include "sinter/Dialect/SinterOps.h"
+#include "transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -58,6 +59,7 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path,
   OnnxImportOptions importOptions;
   for (const auto &entry : options.inputShapes)
     importOptions.inputShapes[entry.getKey()] = entry.getValue();
+  importOptions.inputValues = options.inputValues;
   return importOnnxFile(context, path, importOptions);
 }
 
@@ -89,6 +91,12 @@ static int toDtype(Type type) {
     return SINTER_BOOL;
   if (type.isUnsignedInteger(8))
     return SINTER_U8;
+  if (type.isUnsignedInteger(16))
+    return SINTER_U16;
+  if (type.isUnsignedInteger(32))
+    return SINTER_U32;
+  if (type.isUnsignedInteger(64))
+    return SINTER_U64;
   if (type.isSignlessInteger(8) || type.isSignedInteger(8))
     return SINTER_I8;
   if (type.isInteger(16))
@@ -97,6 +105,16 @@ static int toDtype(Type type) {
     return SINTER_I32;
   if (type.isInteger(64))
     return SINTER_I64;
+  if (isa<Float8E4M3FNType>(type))
+    return SINTER_F8E4M3FN;
+  if (isa<Float8E4M3FNUZType>(type))
+    return SINTER_F8E4M3FNUZ;
+  if (isa<Float8E5M2Type>(type))
+    return SINTER_F8E5M2;
+  if (isa<Float8E5M2FNUZType>(type))
+    return SINTER_F8E5M2FNUZ;
+  if (isa<Float8E8M0FNUType>(type))
+    return SINTER_F8E8M0;
   return -1;
 }
 
@@ -147,8 +165,21 @@ FailureOr<ModelSignature> readSignature(ModuleOp module) {
   return signature;
 }
 
-/// Graph-level clean-up on the sinter dialect.
+/// The graph passes on the sinter dialect, in a fixed order:
+///  1. fold-constants first, so that shape arithmetic and weight
+///     preprocessing (transposed, cast or dequantized weights) are constants
+///     before anything looks for constant operands;
+///  2. simplify removes no-op arithmetic and merges cast, transpose and
+///     reshape chains, which exposes conv -> batch_norm and conv -> mul pairs
+///     that a no-op (a same-type cast, x - 0) sat between;
+///  3. fold-batchnorm then moves BatchNorm and per-channel scales into the
+///     (now constant) conv and matmul weights;
+///  4. canonicalize and CSE clean up what is left: duplicate constants and
+///     ops, and the dead weights the folds replaced.
 static void addGraphPasses(OpPassManager &pm) {
+  pm.addPass(mlir::sinter::createFoldConstants());
+  pm.addPass(mlir::sinter::createSimplify());
+  pm.addPass(mlir::sinter::createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -162,8 +193,24 @@ static void addLinalgPasses(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
+/// Buffers → register-blocked, vectorized kernels for the target's vector
+/// width. Skipped at -O0, which keeps the plain loops for debugging. Runs
+/// before the memory plan: buffers that are still separate allocations are
+/// known not to alias, which lets accumulators be hoisted into registers.
+static void addVectorizationPasses(OpPassManager &pm,
+                                   const CompileOptions &options) {
+  if (options.optLevel == 0)
+    return;
+  mlir::sinter::TileAndVectorizeOptions tiling;
+  tiling.vectorBits =
+      mlir::sinter::targetVectorBits(options.triple, options.cpu);
+  pm.addNestedPass<func::FuncOp>(mlir::sinter::createTileAndVectorize(tiling));
+  pm.addNestedPass<func::FuncOp>(mlir::sinter::createLowerVectors());
+}
+
 /// Tensors → buffers, every intermediate placed in one workspace.
-static void addBufferizationPasses(OpPassManager &pm) {
+static void addBufferizationPasses(OpPassManager &pm,
+                                   const CompileOptions &options) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -174,8 +221,9 @@ static void addBufferizationPasses(OpPassManager &pm) {
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(mlir::sinter::createPlanMemory());
   pm.addNestedPass<func::FuncOp>(mlir::sinter::createStridedCopiesToLinalg());
+  addVectorizationPasses(pm, options);
+  pm.addNestedPass<func::FuncOp>(mlir::sinter::createPlanMemory());
 }
 
 /// Buffers → loops → the LLVM dialect.
@@ -184,7 +232,10 @@ static void addLLVMPasses(OpPassManager &pm) {
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
+  // Expanding the strided views of vector loads and stores makes affine.apply.
+  pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
@@ -195,6 +246,8 @@ static void addLLVMPasses(OpPassManager &pm) {
   funcToLLVM.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
   pm.addPass(createConvertControlFlowToLLVMPass());
+  // Vector lowering leaves ub.poison for lanes it overwrites.
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }
@@ -228,7 +281,7 @@ LogicalResult lowerTo(ModuleOp module, Phase phase,
     return failure();
   func.setSymName(modelFunctionName(options));
   PassManager bufferize(module->getContext());
-  addBufferizationPasses(bufferize);
+  addBufferizationPasses(bufferize, options);
   if (failed(bufferize.run(module)))
     return failure();
   // The workspace size travels on the module to the emitter.

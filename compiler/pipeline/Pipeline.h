@@ -2,6 +2,8 @@
 #ifndef SINTER_PIPELINE_PIPELINE_H
 #define SINTER_PIPELINE_PIPELINE_H
 
+#include "frontend/onnx/OnnxImporter.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -38,6 +40,9 @@ struct CompileOptions {
   unsigned optLevel = 2;
   /// Fixed shapes for model inputs with symbolic dimensions.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Input values known before compilation (`sinter run`), compiled in where
+  /// an op needs a compile-time operand; see OnnxImportOptions::inputValues.
+  std::vector<OnnxInputValue> inputValues;
   /// Also export `sinter_loadable_model`, so a shared library built from the
   /// object can be loaded without knowing NAME (used by `sinter run`).
   bool exportLoadableSymbol = false;
@@ -68,8 +73,9 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context,
 /// the sinter phase. Fails (with an error) on a type the C API cannot carry.
 mlir::FailureOr<ModelSignature> readSignature(mlir::ModuleOp module);
 
-/// Runs the graph passes (canonicalization, CSE) on a loaded module, which is
-/// then in the sinter phase.
+/// Runs the graph passes (constant folding, simplification, BatchNorm
+/// folding, canonicalization, CSE) on a loaded module, which is then in the
+/// sinter phase.
 mlir::LogicalResult runGraphPasses(mlir::ModuleOp module);
 
 /// Lowers a module in the sinter phase (after runGraphPasses) in place to

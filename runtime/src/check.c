@@ -10,11 +10,6 @@ static void begin(sinter_msg *msg, const sinter_tensor_desc *desc,
 
 int sinter_check_tensor(const sinter_tensor *t, const sinter_tensor_desc *desc,
                         const char *role, int32_t index, sinter_msg *msg) {
-  if (t->data == NULL) {
-    begin(msg, desc, role, index);
-    sinter_msg_printf(msg, "data is NULL");
-    return 0;
-  }
   if ((int32_t)t->dtype != desc->dtype) {
     begin(msg, desc, role, index);
     sinter_msg_printf(msg, "expected ");
@@ -42,6 +37,17 @@ int sinter_check_tensor(const sinter_tensor *t, const sinter_tensor_desc *desc,
       sinter_msg_dims(msg, desc->dims, desc->rank);
       sinter_msg_printf(msg, ", got ");
       sinter_msg_dims(msg, t->dims, t->rank);
+      return 0;
+    }
+  }
+  /* A tensor with no elements has nothing to point at; NULL is fine there. */
+  if (t->data == NULL) {
+    int64_t elements = 1;
+    for (int32_t d = 0; d < desc->rank; ++d)
+      elements *= desc->dims[d];
+    if (elements != 0) {
+      begin(msg, desc, role, index);
+      sinter_msg_printf(msg, "data is NULL");
       return 0;
     }
   }

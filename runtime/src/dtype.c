@@ -2,7 +2,7 @@
 #include "internal.h"
 
 int sinter_dtype_is_valid(int32_t dtype) {
-  return dtype >= (int32_t)SINTER_F32 && dtype <= (int32_t)SINTER_BOOL;
+  return dtype >= (int32_t)SINTER_F32 && dtype <= (int32_t)SINTER_F8E8M0;
 }
 
 const char *sinter_dtype_name(sinter_dtype dtype) {
@@ -17,6 +17,14 @@ const char *sinter_dtype_name(sinter_dtype dtype) {
   case SINTER_I32: return "i32";
   case SINTER_I64: return "i64";
   case SINTER_BOOL: return "bool";
+  case SINTER_U16: return "u16";
+  case SINTER_U32: return "u32";
+  case SINTER_U64: return "u64";
+  case SINTER_F8E4M3FN: return "f8e4m3fn";
+  case SINTER_F8E4M3FNUZ: return "f8e4m3fnuz";
+  case SINTER_F8E5M2: return "f8e5m2";
+  case SINTER_F8E5M2FNUZ: return "f8e5m2fnuz";
+  case SINTER_F8E8M0: return "f8e8m0";
   }
   return "unknown";
 }
@@ -25,17 +33,25 @@ size_t sinter_dtype_size(sinter_dtype dtype) {
   switch (dtype) {
   case SINTER_F64:
   case SINTER_I64:
+  case SINTER_U64:
     return 8;
   case SINTER_F32:
   case SINTER_I32:
+  case SINTER_U32:
     return 4;
   case SINTER_F16:
   case SINTER_BF16:
   case SINTER_I16:
+  case SINTER_U16:
     return 2;
   case SINTER_I8:
   case SINTER_U8:
   case SINTER_BOOL:
+  case SINTER_F8E4M3FN:
+  case SINTER_F8E4M3FNUZ:
+  case SINTER_F8E5M2:
+  case SINTER_F8E5M2FNUZ:
+  case SINTER_F8E8M0:
     return 1;
   }
   return 0;

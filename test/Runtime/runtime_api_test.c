@@ -120,6 +120,14 @@ static void test_options_and_names(void) {
   CHECK(sinter_dtype_size(SINTER_F64) == 8 && sinter_dtype_size(SINTER_F16) == 2);
   CHECK(sinter_dtype_size(SINTER_BOOL) == 1 && sinter_dtype_size(SINTER_I32) == 4);
   CHECK(sinter_dtype_size((sinter_dtype)99) == 0);
+  /* The unsigned types appended after bool keep the first ten's values. */
+  CHECK(SINTER_BOOL == 9 && SINTER_U16 == 10 && SINTER_U32 == 11 &&
+        SINTER_U64 == 12);
+  CHECK(strcmp(sinter_dtype_name(SINTER_U16), "u16") == 0);
+  CHECK(strcmp(sinter_dtype_name(SINTER_U32), "u32") == 0);
+  CHECK(strcmp(sinter_dtype_name(SINTER_U64), "u64") == 0);
+  CHECK(sinter_dtype_size(SINTER_U16) == 2 && sinter_dtype_size(SINTER_U32) == 4 &&
+        sinter_dtype_size(SINTER_U64) == 8);
   CHECK(strcmp(sinter_status_string(SINTER_OK), "ok") == 0);
   CHECK(contains(sinter_status_string(SINTER_UNAVAILABLE), "unavailable"));
 }

@@ -44,7 +44,8 @@ HostTensor parseOk(const Bytes &data) {
 const sinter_dtype kAllDtypes[] = {SINTER_F32, SINTER_F16, SINTER_BF16,
                                    SINTER_F64, SINTER_I8,  SINTER_U8,
                                    SINTER_I16, SINTER_I32, SINTER_I64,
-                                   SINTER_BOOL};
+                                   SINTER_BOOL, SINTER_U16, SINTER_U32,
+                                   SINTER_U64};
 
 TEST(Npy, RoundTripsEveryDtypeThroughAFile) {
   ScratchDir dir;
@@ -148,7 +149,7 @@ TEST(Npy, RefusesWhatItCannotRead) {
                          six),
                 "structured");
   expectRefused(npyBytes(hdr("<c8", "False", "(3,)"), six), "unsupported dtype");
-  expectRefused(npyBytes(hdr("<u4", "False", "(6,)"), six), "unsupported dtype");
+  expectRefused(npyBytes(hdr("<U4", "False", "(6,)"), six), "unsupported dtype");
   expectRefused(npyBytes(hdr("<f4", "False", "(2, 3)"), Bytes(23)),
                 "truncated data");
   expectRefused(npyBytes(hdr("<f4", "False", "(2, 3)"), Bytes(25)),
@@ -268,3 +269,18 @@ TEST(Npy, ViewPointsAtTheTensor) {
 }
 
 } // namespace
+
+TEST(Npy, ReadsTheUnsignedTypes) {
+  // NumPy's u2, u4 and u8 are uint16, uint32 and uint64.
+  std::vector<uint64_t> big = {0, UINT64_MAX, uint64_t(1) << 63};
+  auto hdr = [](const std::string &descr) {
+    return "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (3,), }";
+  };
+  HostTensor t = parseOk(npyBytes(hdr("<u8"), bytesOf(big)));
+  EXPECT_EQ(t.dtype, SINTER_U64);
+  EXPECT_EQ(t.bytes, bytesOf(big));
+  std::vector<uint32_t> mid = {0, UINT32_MAX, 7};
+  EXPECT_EQ(parseOk(npyBytes(hdr("<u4"), bytesOf(mid))).dtype, SINTER_U32);
+  std::vector<uint16_t> small = {0, UINT16_MAX, 7};
+  EXPECT_EQ(parseOk(npyBytes(hdr("<u2"), bytesOf(small))).dtype, SINTER_U16);
+}

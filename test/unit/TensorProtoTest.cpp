@@ -13,8 +13,9 @@ namespace {
 
 // ONNX TensorProto.DataType codes.
 enum : int64_t {
-  FLOAT = 1, UINT8 = 2, INT8 = 3, INT16 = 5, INT32 = 6, INT64 = 7,
-  STRING = 8, BOOL = 9, FLOAT16 = 10, DOUBLE = 11, UINT64 = 13, BFLOAT16 = 16
+  FLOAT = 1, UINT8 = 2, INT8 = 3, UINT16 = 4, INT16 = 5, INT32 = 6, INT64 = 7,
+  STRING = 8, BOOL = 9, FLOAT16 = 10, DOUBLE = 11, UINT32 = 12, UINT64 = 13,
+  BFLOAT16 = 16, COMPLEX64 = 14
 };
 
 HostTensor parseOk(const Proto &p) {
@@ -65,7 +66,8 @@ TEST(TensorProto, RawDataForEveryDtype) {
   } cases[] = {{FLOAT, SINTER_F32}, {UINT8, SINTER_U8},    {INT8, SINTER_I8},
                {INT16, SINTER_I16}, {INT32, SINTER_I32},   {INT64, SINTER_I64},
                {BOOL, SINTER_BOOL}, {FLOAT16, SINTER_F16}, {DOUBLE, SINTER_F64},
-               {BFLOAT16, SINTER_BF16}};
+               {BFLOAT16, SINTER_BF16}, {UINT16, SINTER_U16},
+               {UINT32, SINTER_U32},   {UINT64, SINTER_U64}};
   for (const Case &c : cases) {
     SCOPED_TRACE(sinter_dtype_name(c.dtype));
     Bytes raw(4 * 5 * sinter_dtype_size(c.dtype));
@@ -114,6 +116,16 @@ TEST(TensorProto, TypedFieldsOfEveryWidth) {
   Proto p32;
   p32.packedVarints(kDims, {3}).varintField(kDataType, INT32).packedVarints(kInt32Data, {INT32_MIN, -5, INT32_MAX});
   EXPECT_EQ(values<int32_t>(parseOk(p32)), (std::vector<int32_t>{INT32_MIN, -5, INT32_MAX}));
+  Proto pu16;
+  pu16.packedVarints(kDims, {2}).varintField(kDataType, UINT16).packedVarints(kInt32Data, {65535, 3});
+  EXPECT_EQ(values<uint16_t>(parseOk(pu16)), (std::vector<uint16_t>{65535, 3}));
+  // u32 and u64 live in uint64_data.
+  Proto pu32;
+  pu32.packedVarints(kDims, {2}).varintField(kDataType, UINT32).packedVarints(kUint64Data, {UINT32_MAX, 5});
+  EXPECT_EQ(values<uint32_t>(parseOk(pu32)), (std::vector<uint32_t>{UINT32_MAX, 5}));
+  Proto pu64;
+  pu64.packedVarints(kDims, {2}).varintField(kDataType, UINT64).unpackedVarints(kUint64Data, {-1, 9});
+  EXPECT_EQ(values<uint64_t>(parseOk(pu64)), (std::vector<uint64_t>{UINT64_MAX, 9}));
   Proto pb;
   pb.packedVarints(kDims, {3}).varintField(kDataType, BOOL).packedVarints(kInt32Data, {1, 0, 1});
   EXPECT_EQ(parseOk(pb).bytes, (Bytes{1, 0, 1}));
@@ -155,7 +167,7 @@ TEST(TensorProto, RefusesWhatItCannotRead) {
   };
   expectRefused(base(STRING, {1}).stringField(kStringData, "hi"), "STRING");
   expectRefused(base(FLOAT, {1}).stringField(kStringData, "hi"), "string_data");
-  expectRefused(base(UINT64, {1}).packedVarints(kUint64Data, {1}), "UINT64");
+  expectRefused(base(COMPLEX64, {1}), "COMPLEX64");
   expectRefused(base(77, {1}), "unsupported data_type 77");
   Proto noType;
   noType.packedVarints(kDims, {1}).packedFixed(kFloatData, std::vector<float>{1});

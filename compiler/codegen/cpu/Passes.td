@@ -29,4 +29,58 @@ def StridedCopiesToLinalg : Pass<"sinter-strided-copies-to-linalg", "mlir::func:
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def TileAndVectorize : Pass<"sinter-tile-and-vectorize", "mlir::func::FuncOp"> {
+  let summary = "Tiles GEMMs into register blocks and turns them and elementwise ops into vector code";
+  let description = [{
+    Runs on bufferized code, before linalg ops become loops. Matmuls and
+    batch matmuls are tiled twice: into cache tiles (`cache-tile`, M x N x K)
+    and those into register tiles (`register-tile`, M x N, with K stepped by
+    one) whose accumulators stay in vector registers across the K loop.
+    Elementwise ops (every loop parallel) are tiled to one
+    vector of `vector-bits` along their innermost dimension. Tile loops are
+    peeled so that every tile has a static shape; each tile is vectorized
+    with the linalg vectorizer and the accumulator transfers are hoisted out
+    of the reduction loop. Ops it cannot vectorize (dynamic shapes, strided
+    innermost dimensions, i1 or sub-byte elements, bodies with other than
+    arith and math ops with a vector lowering) are left to the loop
+    lowering, unchanged; so are, for now, convolutions, reductions and
+    contractions written as linalg.generic.
+
+    Example: `linalg.matmul ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>)`
+    becomes scf.for loops over 8x32 tiles around a K loop whose body is a
+    `vector.contract` of vector<8x1xf32> and vector<1x32xf32> into an
+    accumulator carried by the loop.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"256",
+           "Bits in one vector register of the target (128, 256 or 512)">,
+    ListOption<"registerTile", "register-tile", "int64_t",
+               "Register tile M,N of a matmul (default: from vector-bits)">,
+    ListOption<"cacheTile", "cache-tile", "int64_t",
+               "Cache tile M,N,K of a matmul (default: 64,256,256)">,
+  ];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"];
+}
+
+def LowerVectors : Pass<"sinter-lower-vectors", "mlir::func::FuncOp"> {
+  let summary = "Lowers n-D vector ops to the 1-D ops and FMAs that the LLVM lowering takes";
+  let description = [{
+    Contractions become outer products and those become `vector.fma` on one
+    row at a time; transposes, broadcasts, shape casts, multi-reductions and
+    n-D transfers are broken into 1-D operations (transfers fully unrolled),
+    so that `convert-vector-to-llvm` sees only vectors the target's
+    registers hold.
+
+    Example: `vector.contract` of vector<8x1xf32> and vector<1x32xf32> into
+    vector<8x32xf32> becomes eight `vector.fma` of a broadcast element of the
+    left operand, the right operand row and one accumulator row.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect"];
+}
+
 #endif // SINTER_CODEGEN_CPU_PASSES_TD

@@ -148,6 +148,32 @@ struct PlanMemory : mlir::sinter::impl::PlanMemoryBase<PlanMemory> {
     }
     func->setAttr("sinter.workspace_size",
                   IntegerAttr::get(IntegerType::get(context, 64), size));
+    placeEmptyArguments(func, workspace);
+  }
+
+  /// An input or output with no elements (ONNX allows them) is never read or
+  /// written, but MLIR's bare-pointer calling convention refuses memrefs with
+  /// a zero dimension. Such an argument becomes an opaque byte pointer, and
+  /// its uses see an empty view of the workspace instead.
+  static void placeEmptyArguments(func::FuncOp func, Value workspace) {
+    MLIRContext *context = func.getContext();
+    OpBuilder builder = OpBuilder::atBlockBegin(&func.getBody().front());
+    auto opaque = MemRefType::get({1}, IntegerType::get(context, 8));
+    SmallVector<Type> argTypes(func.getArgumentTypes());
+    for (BlockArgument arg : func.getArguments()) {
+      auto type = dyn_cast<MemRefType>(arg.getType());
+      if (!type || !type.hasStaticShape() || type.getNumElements() != 0 ||
+          arg == workspace)
+        continue;
+      Value zero = arith::ConstantIndexOp::create(builder, arg.getLoc(), 0);
+      Value view = memref::ViewOp::create(builder, arg.getLoc(),
+                                          MemRefType::get(type.getShape(), type.getElementType()),
+                                          workspace, zero, ValueRange{});
+      arg.replaceAllUsesWith(view);
+      arg.setType(opaque);
+      argTypes[arg.getArgNumber()] = opaque;
+    }
+    func.setFunctionType(FunctionType::get(context, argTypes, func.getResultTypes()));
   }
 };
 

@@ -1,4 +1,4 @@
-// Lowers sinter's unary and binary elementwise ops to linalg.generic with broadcasting maps.
+// Lowers sinter's float math and activations to linalg.generic, f16/bf16 computed in f32 and rounded once.
 #include "Patterns.h"
 
 #include "sinter/Dialect/SinterOps.h"
@@ -47,14 +47,145 @@ Value unary(SqrtOp, OpBuilder &b, Location loc, Value x) {
 Value unary(ErfOp, OpBuilder &b, Location loc, Value x) {
   return math::ErfOp::create(b, loc, x);
 }
-Value unary(NegOp, OpBuilder &b, Location loc, Value x) {
-  return arith::NegFOp::create(b, loc, x);
-}
-Value unary(AbsOp, OpBuilder &b, Location loc, Value x) {
-  return math::AbsFOp::create(b, loc, x);
-}
 Value unary(ReciprocalOp, OpBuilder &b, Location loc, Value x) {
   return arith::DivFOp::create(b, loc, constantLike(b, loc, x, 1.0), x);
+}
+
+Value unary(SinOp, OpBuilder &b, Location loc, Value x) {
+  return math::SinOp::create(b, loc, x);
+}
+Value unary(CosOp, OpBuilder &b, Location loc, Value x) {
+  return math::CosOp::create(b, loc, x);
+}
+Value unary(TanOp, OpBuilder &b, Location loc, Value x) {
+  return math::TanOp::create(b, loc, x);
+}
+Value unary(AsinOp, OpBuilder &b, Location loc, Value x) {
+  return math::AsinOp::create(b, loc, x);
+}
+Value unary(AcosOp, OpBuilder &b, Location loc, Value x) {
+  return math::AcosOp::create(b, loc, x);
+}
+Value unary(AtanOp, OpBuilder &b, Location loc, Value x) {
+  return math::AtanOp::create(b, loc, x);
+}
+Value unary(SinhOp, OpBuilder &b, Location loc, Value x) {
+  return math::SinhOp::create(b, loc, x);
+}
+Value unary(CoshOp, OpBuilder &b, Location loc, Value x) {
+  return math::CoshOp::create(b, loc, x);
+}
+Value unary(AsinhOp, OpBuilder &b, Location loc, Value x) {
+  return math::AsinhOp::create(b, loc, x);
+}
+Value unary(AcoshOp, OpBuilder &b, Location loc, Value x) {
+  return math::AcoshOp::create(b, loc, x);
+}
+Value unary(AtanhOp, OpBuilder &b, Location loc, Value x) {
+  return math::AtanhOp::create(b, loc, x);
+}
+Value unary(CeilOp, OpBuilder &b, Location loc, Value x) {
+  return math::CeilOp::create(b, loc, x);
+}
+Value unary(FloorOp, OpBuilder &b, Location loc, Value x) {
+  return math::FloorOp::create(b, loc, x);
+}
+Value unary(RoundOp, OpBuilder &b, Location loc, Value x) {
+  return math::RoundEvenOp::create(b, loc, x);
+}
+
+/// log(1 + exp(x)) overflows for large x; max(x, 0) + log1p(exp(-|x|)) is the
+/// same value computed safely.
+Value softplus(OpBuilder &b, Location loc, Value x) {
+  Value tail = math::ExpOp::create(
+      b, loc, arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x)));
+  return arith::AddFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, x, constantLike(b, loc, x, 0.0)),
+      math::Log1pOp::create(b, loc, tail));
+}
+Value unary(SoftplusOp, OpBuilder &b, Location loc, Value x) {
+  return softplus(b, loc, x);
+}
+Value unary(SoftsignOp, OpBuilder &b, Location loc, Value x) {
+  Value magnitude = math::AbsFOp::create(b, loc, x);
+  return arith::DivFOp::create(
+      b, loc, x,
+      arith::AddFOp::create(b, loc, magnitude, constantLike(b, loc, x, 1.0)));
+}
+Value unary(MishOp, OpBuilder &b, Location loc, Value x) {
+  return arith::MulFOp::create(b, loc, x,
+                               math::TanhOp::create(b, loc, softplus(b, loc, x)));
+}
+
+/// max(0, min(1, alpha * x + beta)), NaN staying NaN.
+Value hardSigmoid(OpBuilder &b, Location loc, Value x, double alpha,
+                  double beta) {
+  Value linear = arith::AddFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, x, constantLike(b, loc, x, alpha)),
+      constantLike(b, loc, x, beta));
+  Value capped =
+      arith::MinimumFOp::create(b, loc, linear, constantLike(b, loc, x, 1.0));
+  return arith::MaximumFOp::create(b, loc, capped, constantLike(b, loc, x, 0.0));
+}
+Value unary(HardSwishOp, OpBuilder &b, Location loc, Value x) {
+  // ONNX defines it with HardSigmoid's alpha = 1/6 (as a float) and beta = 0.5.
+  return arith::MulFOp::create(
+      b, loc, x, hardSigmoid(b, loc, x, static_cast<double>(1.0f / 6), 0.5));
+}
+Value hardSigmoidOp(HardSigmoidOp op, OpBuilder &b, Location loc, Value x) {
+  return hardSigmoid(b, loc, x, op.getAlpha().convertToDouble(),
+                     op.getBeta().convertToDouble());
+}
+
+/// alpha * (exp(x) - 1): the negative branch of Elu and Selu.
+Value scaledExpm1(OpBuilder &b, Location loc, Value x, double alpha) {
+  return arith::MulFOp::create(b, loc, math::ExpM1Op::create(b, loc, x),
+                               constantLike(b, loc, x, alpha));
+}
+Value isPositive(OpBuilder &b, Location loc, Value x) {
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                               constantLike(b, loc, x, 0.0));
+}
+Value elu(EluOp op, OpBuilder &b, Location loc, Value x) {
+  Value negative = scaledExpm1(b, loc, x, op.getAlpha().convertToDouble());
+  return arith::SelectOp::create(b, loc, isPositive(b, loc, x), x, negative);
+}
+Value selu(SeluOp op, OpBuilder &b, Location loc, Value x) {
+  Value negative = scaledExpm1(b, loc, x, op.getAlpha().convertToDouble());
+  Value elu = arith::SelectOp::create(b, loc, isPositive(b, loc, x), x, negative);
+  return arith::MulFOp::create(
+      b, loc, elu, constantLike(b, loc, x, op.getGamma().convertToDouble()));
+}
+Value celu(CeluOp op, OpBuilder &b, Location loc, Value x) {
+  // max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
+  double alpha = op.getAlpha().convertToDouble();
+  Value zero = constantLike(b, loc, x, 0.0);
+  Value scaled = arith::DivFOp::create(b, loc, x, constantLike(b, loc, x, alpha));
+  Value negative = arith::MinimumFOp::create(
+      b, loc, scaledExpm1(b, loc, scaled, alpha), zero);
+  return arith::AddFOp::create(b, loc, arith::MaximumFOp::create(b, loc, x, zero),
+                               negative);
+}
+Value thresholdedRelu(ThresholdedReluOp op, OpBuilder &b, Location loc,
+                      Value x) {
+  Value above = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OGT, x,
+      constantLike(b, loc, x, op.getAlpha().convertToDouble()));
+  return arith::SelectOp::create(b, loc, above, x, constantLike(b, loc, x, 0.0));
+}
+Value shrink(ShrinkOp op, OpBuilder &b, Location loc, Value x) {
+  // x + bias below -lambd, x - bias above lambd, 0 between.
+  double lambd = op.getLambd().convertToDouble();
+  Value bias = constantLike(b, loc, x, op.getBias().convertToDouble());
+  Value below = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                      constantLike(b, loc, x, -lambd));
+  Value above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                      constantLike(b, loc, x, lambd));
+  Value upper = arith::SelectOp::create(b, loc, above,
+                                        arith::SubFOp::create(b, loc, x, bias),
+                                        constantLike(b, loc, x, 0.0));
+  return arith::SelectOp::create(b, loc, below,
+                                 arith::AddFOp::create(b, loc, x, bias), upper);
 }
 
 Value leakyRelu(LeakyReluOp op, OpBuilder &b, Location loc, Value x) {
@@ -91,37 +222,6 @@ Value gelu(GeluOp op, OpBuilder &b, Location loc, Value x) {
                                phi);
 }
 
-Value binary(AddOp, OpBuilder &b, Location loc, Value x, Value y) {
-  return arithAdd(b, loc, x, y);
-}
-Value binary(SubOp, OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::SubFOp::create(b, loc, x, y);
-  return arith::SubIOp::create(b, loc, x, y);
-}
-Value binary(MulOp, OpBuilder &b, Location loc, Value x, Value y) {
-  return arithMul(b, loc, x, y);
-}
-Value binary(DivOp, OpBuilder &b, Location loc, Value x, Value y) {
-  return arithDiv(b, loc, x, y);
-}
-Value binary(PowOp, OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return convertFloat(
-        b, loc,
-        math::PowFOp::create(
-            b, loc, convertFloat(b, loc, x, accumulatorType(x.getType())),
-            convertFloat(b, loc, y, accumulatorType(x.getType()))),
-        x.getType());
-  return math::IPowIOp::create(b, loc, x, y);
-}
-Value binary(MaxOp, OpBuilder &b, Location loc, Value x, Value y) {
-  return arithMax(b, loc, x, y);
-}
-Value binary(MinOp, OpBuilder &b, Location loc, Value x, Value y) {
-  return arithMin(b, loc, x, y);
-}
-
 //===----------------------------------------------------------------------===//
 // Patterns
 //===----------------------------------------------------------------------===//
@@ -155,20 +255,28 @@ struct UnaryLowering : OpConversionPattern<OpTy> {
   }
 };
 
-template <typename OpTy> struct BinaryLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
+/// PRelu: `x` where `x >= 0`, `slope * x` elsewhere, computed like the unary
+/// ops (f16/bf16 in f32) with the slope broadcast against `x`.
+struct PReluLowering : OpConversionPattern<PReluOp> {
+  using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+  matchAndRewrite(PReluOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireSignless(op, op->getOperandTypes())))
-      return failure();
-    auto resultType = cast<RankedTensorType>(op.getType());
-    Value result =
-        buildElementwise(rewriter, op.getLoc(), resultType,
-                         ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                         [&](OpBuilder &b, Location loc, ValueRange args) {
-                           return binary(op, b, loc, args[0], args[1]);
-                         });
+    auto type = cast<RankedTensorType>(op.getType());
+    Type element = type.getElementType();
+    Type compute = accumulatorType(element);
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type,
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value x = convertFloat(b, loc, args[0], compute);
+          Value slope = convertFloat(b, loc, args[1], compute);
+          Value negative = arith::CmpFOp::create(
+              b, loc, arith::CmpFPredicate::OLT, x, constantLike(b, loc, x, 0.0));
+          Value y = arith::SelectOp::create(
+              b, loc, negative, arith::MulFOp::create(b, loc, x, slope), x);
+          return convertFloat(b, loc, y, element);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -178,16 +286,29 @@ template <typename OpTy> struct BinaryLowering : OpConversionPattern<OpTy> {
 
 void mlir::sinter::populateElementwisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<UnaryLowering<SigmoidOp, true>, UnaryLowering<TanhOp, true>,
-               UnaryLowering<ExpOp, true>, UnaryLowering<LogOp, true>,
-               UnaryLowering<SqrtOp, true>, UnaryLowering<ErfOp, true>,
-               UnaryLowering<GeluOp, true, gelu>>(ctx);
+  // Computed in f32 for f16/bf16 and rounded once, as ONNX's reference does:
+  // accurate, and lowerable (libm has no half versions).
+  patterns.add<
+      UnaryLowering<SigmoidOp, true>, UnaryLowering<TanhOp, true>,
+      UnaryLowering<ExpOp, true>, UnaryLowering<LogOp, true>,
+      UnaryLowering<SqrtOp, true>, UnaryLowering<ErfOp, true>,
+      UnaryLowering<ReciprocalOp, true>, UnaryLowering<SinOp, true>,
+      UnaryLowering<CosOp, true>, UnaryLowering<TanOp, true>,
+      UnaryLowering<AsinOp, true>, UnaryLowering<AcosOp, true>,
+      UnaryLowering<AtanOp, true>, UnaryLowering<SinhOp, true>,
+      UnaryLowering<CoshOp, true>, UnaryLowering<AsinhOp, true>,
+      UnaryLowering<AcoshOp, true>, UnaryLowering<AtanhOp, true>,
+      UnaryLowering<CeilOp, true>, UnaryLowering<FloorOp, true>,
+      UnaryLowering<RoundOp, true>, UnaryLowering<SoftplusOp, true>,
+      UnaryLowering<SoftsignOp, true>, UnaryLowering<MishOp, true>,
+      UnaryLowering<HardSwishOp, true>,
+      UnaryLowering<GeluOp, true, gelu>,
+      UnaryLowering<LeakyReluOp, true, leakyRelu>,
+      UnaryLowering<EluOp, true, elu>, UnaryLowering<SeluOp, true, selu>,
+      UnaryLowering<CeluOp, true, celu>,
+      UnaryLowering<HardSigmoidOp, true, hardSigmoidOp>,
+      UnaryLowering<ThresholdedReluOp, true, thresholdedRelu>,
+      UnaryLowering<ShrinkOp, true, shrink>, PReluLowering>(ctx);
   // Exact in any precision.
-  patterns.add<UnaryLowering<ReluOp, false>, UnaryLowering<NegOp, false>,
-               UnaryLowering<AbsOp, false>, UnaryLowering<ReciprocalOp, false>,
-               UnaryLowering<LeakyReluOp, false, leakyRelu>>(ctx);
-  patterns
-      .add<BinaryLowering<AddOp>, BinaryLowering<SubOp>, BinaryLowering<MulOp>,
-           BinaryLowering<DivOp>, BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
-           BinaryLowering<MinOp>>(ctx);
+  patterns.add<UnaryLowering<ReluOp, false>>(ctx);
 }

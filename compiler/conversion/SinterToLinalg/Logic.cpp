@@ -14,8 +14,8 @@ using namespace mlir::sinter::lowering;
 namespace {
 
 /// The arith predicate of `name` for one element type: floats compare ordered
-/// (false against NaN) except `ne`, which is true against NaN as in ONNX; i1
-/// compares as unsigned 0 and 1, other integers signed.
+/// (false against NaN) except `ne`, which is true against NaN as in ONNX;
+/// unsigned integers and i1 (0 and 1) compare unsigned, signless ones signed.
 std::optional<arith::CmpFPredicate> floatPredicate(StringRef name) {
   return llvm::StringSwitch<std::optional<arith::CmpFPredicate>>(name)
       .Case("eq", arith::CmpFPredicate::OEQ)
@@ -44,16 +44,15 @@ struct CompareLowering : OpConversionPattern<CompareOp> {
   LogicalResult
   matchAndRewrite(CompareOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireSignless(op, op->getOperandTypes())))
-      return failure();
     Type element = cast<RankedTensorType>(op.getLhs().getType()).getElementType();
     bool isFloat = isa<FloatType>(element);
     auto fp = floatPredicate(op.getPredicate());
-    auto ip = intPredicate(op.getPredicate(), element.isInteger(1));
+    auto ip = intPredicate(op.getPredicate(), element.isInteger(1) ||
+                                                  element.isUnsignedInteger());
     if (!fp || !ip)
       return op.emitError("unknown comparison predicate '")
              << op.getPredicate() << "'";
-    Value result = buildElementwise(
+    Value result = buildArithElementwise(
         rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
         ValueRange{adaptor.getLhs(), adaptor.getRhs()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
@@ -71,7 +70,7 @@ struct SelectLowering : OpConversionPattern<SelectOp> {
   LogicalResult
   matchAndRewrite(SelectOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value result = buildElementwise(
+    Value result = buildArithElementwise(
         rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
         ValueRange{adaptor.getCondition(), adaptor.getTrueValue(),
                    adaptor.getFalseValue()},

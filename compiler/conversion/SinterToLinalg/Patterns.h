@@ -12,12 +12,16 @@ namespace mlir::sinter {
 
 /// Each adds the conversion patterns of one op family (one source file each).
 void populateElementwisePatterns(RewritePatternSet &patterns);
+void populateArithmeticPatterns(RewritePatternSet &patterns);
+void populateCastPatterns(RewritePatternSet &patterns);
 void populateLinearPatterns(RewritePatternSet &patterns);
 void populateLogicPatterns(RewritePatternSet &patterns);
 void populatePoolPatterns(RewritePatternSet &patterns);
 void populateNormPatterns(RewritePatternSet &patterns);
 void populateReducePatterns(RewritePatternSet &patterns);
 void populateShapePatterns(RewritePatternSet &patterns);
+void populateIndexingPatterns(RewritePatternSet &patterns);
+void populateVisionPatterns(RewritePatternSet &patterns);
 
 namespace lowering {
 
@@ -26,8 +30,8 @@ namespace lowering {
 using BodyFn =
     function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
 
-/// True for element types that arith cannot compute on (ui8): only data
-/// movement is lowered for them.
+/// True for unsigned integer types (ui8 ... ui64) or tensors of them: arith
+/// computes on signless integers only, so bodies go through toSignless.
 bool isUnsignedInt(Type type);
 
 /// Fails with an error on `op` when any of `types` holds unsigned integers.
@@ -74,6 +78,21 @@ Value buildElementwise(
     OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
     function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
+/// `x` as the signless integer of its width when it is unsigned (an
+/// unrealized_conversion_cast, which LLVM lowering removes: both are iN
+/// there); anything else is returned as is.
+Value toSignless(OpBuilder &b, Location loc, Value x);
+
+/// The inverse of toSignless: `x` (signless) as `to` when that is unsigned.
+Value fromSignless(OpBuilder &b, Location loc, Value x, Type to);
+
+/// buildElementwise for bodies that compute with arith: the body gets signless
+/// scalars, and its result is turned back into `resultType`'s element type.
+/// Callers pass the signedness they need to the arith helpers below.
+Value buildArithElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+
 /// Reduces `input` over `dims` with `combine(element, accumulator)` starting
 /// from `initValue`; the result drops those dims and has the element type of
 /// `initValue` (which may be wider than the input's).
@@ -109,12 +128,25 @@ Value convertFloat(OpBuilder &b, Location loc, Value x, Type to);
 /// generic (a no-op when equal).
 Value convertTensor(OpBuilder &b, Location loc, Value input, Type element);
 
-/// Scalar arithmetic that picks the float or the integer op.
+/// Scalar arithmetic that picks the float or the integer op; integers are
+/// signless values, signed except i1. The overloads with `isUnsigned` compare
+/// and divide unsigned when it is set (for values from toSignless).
 Value arithAdd(OpBuilder &b, Location loc, Value x, Value y);
 Value arithMul(OpBuilder &b, Location loc, Value x, Value y);
 Value arithDiv(OpBuilder &b, Location loc, Value x, Value y);
 Value arithMax(OpBuilder &b, Location loc, Value x, Value y);
 Value arithMin(OpBuilder &b, Location loc, Value x, Value y);
+Value arithDiv(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
+Value arithMax(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
+Value arithMin(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
+
+/// One element converted from `from` to `to` (the original element types,
+/// unsigned ones included) with ONNX Cast semantics; `x` is signless and so is
+/// the result.
+Value castElement(OpBuilder &b, Location loc, Value x, Type from, Type to);
+/// The 8-bit float types, and castElement to or from one (Float8Cast.cpp).
+bool isFloat8(Type type);
+Value castFloat8(OpBuilder &b, Location loc, Value x, Type from, Type to);
 
 } // namespace lowering
 } // namespace mlir::sinter

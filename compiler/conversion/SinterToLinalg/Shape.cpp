@@ -1,4 +1,4 @@
-// Lowers constants and data movement (reshapes, transpose, concat, slice, gather, cast).
+// Lowers constants and data movement (reshapes, transpose, concat, slice, gather).
 #include "Patterns.h"
 
 #include "sinter/Dialect/SinterOps.h"
@@ -180,63 +180,6 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
-/// One element converted from `from` to `to` with ONNX Cast semantics.
-Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
-  Type from = x.getType();
-  if (from == to)
-    return x;
-  auto fromFloat = dyn_cast<FloatType>(from);
-  auto toFloat = dyn_cast<FloatType>(to);
-  bool fromBool = from.isInteger(1);
-  if (to.isInteger(1)) {
-    Value zero = scalarConstant(b, loc, from, 0.0);
-    if (fromFloat)
-      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x, zero);
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
-  }
-  if (fromFloat && toFloat) {
-    if (fromFloat.getWidth() < toFloat.getWidth())
-      return arith::ExtFOp::create(b, loc, to, x);
-    if (fromFloat.getWidth() > toFloat.getWidth())
-      return arith::TruncFOp::create(b, loc, to, x);
-    // f16 <-> bf16: through f32, which holds both exactly.
-    Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
-    return arith::TruncFOp::create(b, loc, to, wide);
-  }
-  if (fromFloat)
-    return arith::FPToSIOp::create(b, loc, to, x);
-  if (toFloat) {
-    if (fromBool)
-      return arith::UIToFPOp::create(b, loc, to, x);
-    return arith::SIToFPOp::create(b, loc, to, x);
-  }
-  unsigned fromWidth = from.getIntOrFloatBitWidth();
-  unsigned toWidth = to.getIntOrFloatBitWidth();
-  if (fromWidth < toWidth)
-    return fromBool ? Value(arith::ExtUIOp::create(b, loc, to, x))
-                    : Value(arith::ExtSIOp::create(b, loc, to, x));
-  return arith::TruncIOp::create(b, loc, to, x);
-}
-
-struct CastLowering : OpConversionPattern<CastOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(CastOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireSignless(op, {op.getInput().getType(), op.getType()})))
-      return failure();
-    auto resultType = cast<RankedTensorType>(op.getType());
-    Type to = resultType.getElementType();
-    Value result =
-        buildElementwise(rewriter, op.getLoc(), resultType, adaptor.getInput(),
-                         [&](OpBuilder &b, Location loc, ValueRange args) {
-                           return castScalar(b, loc, args[0], to);
-                         });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
 } // namespace
 
 void mlir::sinter::populateShapePatterns(RewritePatternSet &patterns) {
@@ -244,5 +187,5 @@ void mlir::sinter::populateShapePatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, ReshapeLowering<ReshapeOp>,
                ReshapeLowering<FlattenOp>, ReshapeLowering<SqueezeOp>,
                ReshapeLowering<UnsqueezeOp>, TransposeLowering, ConcatLowering,
-               SliceLowering, GatherLowering, CastLowering>(ctx);
+               SliceLowering, GatherLowering>(ctx);
 }

@@ -21,16 +21,23 @@ struct SinterToLinalg : impl::SinterToLinalgBase<SinterToLinalg> {
     target.addIllegalDialect<SinterDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect,
+                           scf::SCFDialect,
                            func::FuncDialect>();
+    // Unsigned elements reach arith through these (see toSignless).
+    target.addLegalOp<UnrealizedConversionCastOp>();
 
     RewritePatternSet patterns(ctx);
     populateElementwisePatterns(patterns);
+    populateArithmeticPatterns(patterns);
+    populateCastPatterns(patterns);
     populateLinearPatterns(patterns);
     populateLogicPatterns(patterns);
     populatePoolPatterns(patterns);
     populateNormPatterns(patterns);
     populateReducePatterns(patterns);
     populateShapePatterns(patterns);
+    populateIndexingPatterns(patterns);
+    populateVisionPatterns(patterns);
 
     // Partial conversion leaves non-sinter ops alone; a sinter op that no
     // pattern lowers is reported by name ("failed to legalize operation").

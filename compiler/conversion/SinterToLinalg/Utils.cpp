@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/BuiltinOps.h"
 
 #include <numeric>
 
@@ -279,28 +280,135 @@ Value arithMul(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::MulIOp::create(b, loc, x, y);
 }
 
-Value arithDiv(OpBuilder &b, Location loc, Value x, Value y) {
+Value arithDiv(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   if (isa<FloatType>(x.getType()))
     return arith::DivFOp::create(b, loc, x, y);
-  if (isBool(x.getType()))
+  if (isUnsigned || isBool(x.getType()))
     return arith::DivUIOp::create(b, loc, x, y);
   return arith::DivSIOp::create(b, loc, x, y);
 }
 
-Value arithMax(OpBuilder &b, Location loc, Value x, Value y) {
+Value arithMax(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   if (isa<FloatType>(x.getType()))
     return arith::MaximumFOp::create(b, loc, x, y);
-  if (isBool(x.getType()))
+  if (isUnsigned || isBool(x.getType()))
     return arith::MaxUIOp::create(b, loc, x, y);
   return arith::MaxSIOp::create(b, loc, x, y);
 }
 
-Value arithMin(OpBuilder &b, Location loc, Value x, Value y) {
+Value arithMin(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
   if (isa<FloatType>(x.getType()))
     return arith::MinimumFOp::create(b, loc, x, y);
-  if (isBool(x.getType()))
+  if (isUnsigned || isBool(x.getType()))
     return arith::MinUIOp::create(b, loc, x, y);
   return arith::MinSIOp::create(b, loc, x, y);
+}
+
+Value arithDiv(OpBuilder &b, Location loc, Value x, Value y) {
+  return arithDiv(b, loc, x, y, /*isUnsigned=*/false);
+}
+
+Value arithMax(OpBuilder &b, Location loc, Value x, Value y) {
+  return arithMax(b, loc, x, y, /*isUnsigned=*/false);
+}
+
+Value arithMin(OpBuilder &b, Location loc, Value x, Value y) {
+  return arithMin(b, loc, x, y, /*isUnsigned=*/false);
+}
+
+Value toSignless(OpBuilder &b, Location loc, Value x) {
+  auto type = dyn_cast<IntegerType>(x.getType());
+  if (!type || type.isSignless())
+    return x;
+  Type signless = IntegerType::get(b.getContext(), type.getWidth());
+  return UnrealizedConversionCastOp::create(b, loc, signless, x).getResult(0);
+}
+
+Value fromSignless(OpBuilder &b, Location loc, Value x, Type to) {
+  if (x.getType() == to)
+    return x;
+  return UnrealizedConversionCastOp::create(b, loc, to, x).getResult(0);
+}
+
+Value buildArithElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  Type element = resultType.getElementType();
+  return buildElementwise(
+      b, loc, resultType, inputs,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        SmallVector<Value> signless;
+        for (Value arg : args)
+          signless.push_back(toSignless(nested, nestedLoc, arg));
+        return fromSignless(nested, nestedLoc,
+                            body(nested, nestedLoc, signless), element);
+      });
+}
+
+/// Float to integer conversion as C does it on x86-64 (and numpy, and
+/// onnxruntime): narrow integers go through i32, whose low bits they keep,
+/// and u32 through i64, so out-of-range values wrap instead of being poison.
+static Value floatToInt(OpBuilder &b, Location loc, Value x, IntegerType to,
+                        bool toUnsigned) {
+  unsigned width = to.getWidth();
+  if (toUnsigned && width == 64)
+    return arith::FPToUIOp::create(b, loc, to, x);
+  unsigned via = width < 32 ? 32 : toUnsigned && width == 32 ? 64 : width;
+  Value wide = arith::FPToSIOp::create(b, loc, b.getIntegerType(via), x);
+  if (via == width)
+    return wide;
+  return arith::TruncIOp::create(b, loc, to, wide);
+}
+
+Value castElement(OpBuilder &b, Location loc, Value x, Type from, Type to) {
+  if (from == to)
+    return x;
+  if (isFloat8(from) || isFloat8(to))
+    return castFloat8(b, loc, x, from, to);
+  auto fromFloat = dyn_cast<FloatType>(from);
+  auto toFloat = dyn_cast<FloatType>(to);
+  bool fromUnsigned = from.isInteger(1) || from.isUnsignedInteger();
+  bool toUnsigned = to.isUnsignedInteger();
+  Type f32 = b.getF32Type();
+  if (to.isInteger(1)) {
+    Value zero = scalarConstant(b, loc, x.getType(), 0.0);
+    if (fromFloat)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x, zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
+  }
+  if (fromFloat && toFloat) {
+    if (fromFloat.getWidth() < toFloat.getWidth())
+      return arith::ExtFOp::create(b, loc, to, x);
+    if (fromFloat.getWidth() > toFloat.getWidth())
+      return arith::TruncFOp::create(b, loc, to, x);
+    // f16 <-> bf16: through f32, which holds both exactly.
+    Value wide = arith::ExtFOp::create(b, loc, f32, x);
+    return arith::TruncFOp::create(b, loc, to, wide);
+  }
+  Type signlessTo =
+      toFloat ? to : IntegerType::get(b.getContext(), to.getIntOrFloatBitWidth());
+  if (fromFloat) {
+    // Half floats convert through f32, which every target converts natively.
+    if (fromFloat.getWidth() < 32)
+      x = arith::ExtFOp::create(b, loc, f32, x);
+    return floatToInt(b, loc, x, cast<IntegerType>(signlessTo), toUnsigned);
+  }
+  if (toFloat) {
+    Type via = toFloat.getWidth() < 32 ? f32 : to;
+    Value converted =
+        fromUnsigned ? Value(arith::UIToFPOp::create(b, loc, via, x))
+                     : Value(arith::SIToFPOp::create(b, loc, via, x));
+    return via == to ? converted
+                     : Value(arith::TruncFOp::create(b, loc, to, converted));
+  }
+  unsigned fromWidth = from.getIntOrFloatBitWidth();
+  unsigned toWidth = to.getIntOrFloatBitWidth();
+  if (fromWidth < toWidth)
+    return fromUnsigned ? Value(arith::ExtUIOp::create(b, loc, signlessTo, x))
+                        : Value(arith::ExtSIOp::create(b, loc, signlessTo, x));
+  if (fromWidth > toWidth)
+    return arith::TruncIOp::create(b, loc, signlessTo, x);
+  return x; // i8 <-> ui8 and the like: the same bits
 }
 
 } // namespace mlir::sinter::lowering

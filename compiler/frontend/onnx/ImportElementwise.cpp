@@ -24,9 +24,12 @@ std::optional<int64_t> foldArithmetic(StringRef opType, int64_t a, int64_t b) {
   if (opType == "Min")
     return std::min(a, b);
   if (opType == "Div") {
-    // ONNX's integer division truncates, as C does; INT64_MIN / -1 overflows.
-    if (b == 0 || (a == INT64_MIN && b == -1))
-      return std::nullopt;
+    // ONNX's integer division truncates, as C does. As at run time (see
+    // sinter.div), a zero divisor gives 0 and MIN / -1 wraps to MIN.
+    if (b == 0)
+      return 0;
+    if (a == INT64_MIN && b == -1)
+      return a;
     return a / b;
   }
   return std::nullopt;
@@ -57,14 +60,15 @@ Attribute foldFloatArithmetic(StringRef opType, Attribute lhs, Attribute rhs) {
 }
 
 /// Folds `node` when inputs `lhs` and `rhs` are small constants of one
-/// integer or float type. Returns true when it set the output (or failed
-/// with an error).
+/// integer or float type. Returns true when it set the output; otherwise the
+/// runtime op computes it.
 bool tryFoldBinary(NodeContext &node, DenseElementsAttr lhs,
-                   DenseElementsAttr rhs, StringRef opType, bool &failedFold) {
-  failedFold = false;
+                   DenseElementsAttr rhs, StringRef opType) {
+  // u64 does not fit the int64 arithmetic below (u8 to u32 do, zero-extended).
   if (!isFoldable(lhs) || !isFoldable(rhs) ||
       lhs.getElementType() != rhs.getElementType() ||
-      lhs.getElementType().isInteger(1))
+      lhs.getElementType().isInteger(1) ||
+      lhs.getElementType().isUnsignedInteger(64))
     return false;
   if (isa<FloatType>(lhs.getElementType())) {
     DenseElementsAttr folded = foldElementwise(
@@ -80,12 +84,7 @@ bool tryFoldBinary(NodeContext &node, DenseElementsAttr lhs,
       {lhs, rhs}, lhs.getElementType(), [&](ArrayRef<int64_t> v) {
         return foldArithmetic(opType, v[0], v[1]);
       });
-  if (failed(folded)) {
-    node.emitError() << "integer division by zero in a compile-time constant";
-    failedFold = true;
-    return true;
-  }
-  if (!*folded)
+  if (failed(folded) || !*folded)
     return false;
   node.setConstantOutput(0, *folded);
   return true;
@@ -148,10 +147,9 @@ LogicalResult importArithmetic(NodeContext &node) {
                             << (count == 0 ? "at least one input"
                                            : "two inputs");
   if (count == 2 && node.opset() >= 7) {
-    bool failedFold;
     if (tryFoldBinary(node, node.constantInput(0), node.constantInput(1),
-                      opType, failedFold))
-      return failure(failedFold);
+                      opType))
+      return success();
   }
   FailureOr<Value> result = node.input(0);
   if (failed(result))
@@ -181,24 +179,36 @@ LogicalResult importPow(NodeContext &node) {
   FailureOr<Value> base = node.input(0);
   if (failed(base))
     return failure();
-  // Since opset 12 the exponent may have another type than the base.
+  // Since opset 12 the exponent may have another type than the base; the
+  // result has the base's type.
   Type element = cast<RankedTensorType>(base->getType()).getElementType();
-  FailureOr<Value> converted = failure();
-  if (DenseElementsAttr known = node.constantInput(1); isFoldable(known)) {
-    converted = node.constant(foldCast(known, element));
+  FailureOr<Value> exponent = failure();
+  DenseElementsAttr known = node.constantInput(1);
+  if (isFoldable(known) &&
+      !(isa<IntegerType>(element) && isa<FloatType>(known.getElementType()))) {
+    exponent = node.constant(foldCast(known, element));
   } else {
-    FailureOr<Value> exponent = node.input(1);
-    if (failed(exponent))
-      return failure();
-    converted = node.convert(*exponent, element);
+    exponent = node.input(1);
   }
-  if (failed(converted))
+  if (failed(exponent))
     return failure();
-  if (succeeded(converted))
-    converted = legacyBroadcast(node, *base, *converted);
-  if (failed(converted))
+  Type exponentElement =
+      cast<RankedTensorType>(exponent->getType()).getElementType();
+  // An integer to a float power is computed in f64 (as numpy does) and
+  // truncated back; otherwise the exponent takes the base's type.
+  Type compute = isa<IntegerType>(element) && isa<FloatType>(exponentElement)
+                     ? Type(node.builder().getF64Type())
+                     : element;
+  FailureOr<Value> x = node.convert(*base, compute);
+  FailureOr<Value> y = node.convert(*exponent, compute);
+  if (failed(x) || failed(y))
     return failure();
-  FailureOr<Value> result = node.create<sd::PowOp>(*base, *converted);
+  y = legacyBroadcast(node, *x, *y);
+  if (failed(y))
+    return failure();
+  FailureOr<Value> result = node.create<sd::PowOp>(*x, *y);
+  if (succeeded(result))
+    result = node.convert(*result, element);
   return node.setOutput(0, result);
 }
 
@@ -213,6 +223,19 @@ LogicalResult importUnary(NodeContext &node) {
 
 /// Relu, which opset 14 allows on integers as well (max(x, 0) there).
 LogicalResult importRelu(NodeContext &node) {
+  // Shape computations (Range's function body) clamp small constants.
+  if (DenseElementsAttr known = node.constantInput(0); isFoldable(known)) {
+    Type element = known.getElementType();
+    if (DenseElementsAttr folded = foldElementwise(
+            {known}, element, [&](ArrayRef<Attribute> v) -> Attribute {
+              ElementNumber n = numberOf(v[0]);
+              return (n.isFloat ? n.f < 0 : n.i < 0) ? scalarAttr(element, 0)
+                                                     : v[0];
+            })) {
+      node.setConstantOutput(0, folded);
+      return success();
+    }
+  }
   FailureOr<Value> input = node.input(0);
   if (failed(input))
     return failure();
@@ -228,7 +251,8 @@ LogicalResult importRelu(NodeContext &node) {
 template <typename OpTy>
 LogicalResult importSignOp(NodeContext &node) {
   DenseElementsAttr known = node.constantInput(0);
-  if (isFoldable(known) && isa<IntegerType>(known.getElementType())) {
+  if (isFoldable(known) && isa<IntegerType>(known.getElementType()) &&
+      !known.getElementType().isUnsignedInteger()) {
     bool negate = node.opType() == "Neg";
     FailureOr<DenseElementsAttr> folded = foldIntElementwise(
         {known}, known.getElementType(),
@@ -268,41 +292,9 @@ LogicalResult importGelu(NodeContext &node) {
   return node.setOutput(0, result);
 }
 
-/// Helpers for the activations that are compositions of dialect ops; each
-/// returns failure after an error at the node.
-struct Composer {
-  NodeContext &node;
-  Type element;
-  bool ok = true;
-
-  Value check(FailureOr<Value> value) {
-    if (failed(value)) {
-      ok = false;
-      return {};
-    }
-    return *value;
-  }
-  Value scalar(double v) { return node.scalar(element, v); }
-  template <typename OpTy>
-  Value binary(Value a, Value b) {
-    return ok ? check(node.create<OpTy>(a, b)) : Value();
-  }
-  template <typename OpTy>
-  Value unary(Value a) {
-    return ok ? check(node.createUnary<OpTy>(a)) : Value();
-  }
-};
-
-/// `alpha * (exp(min(x, 0)) - 1)`: the negative branch of Elu and Selu,
-/// which is 0 for every positive x.
-Value eluNegativePart(Composer &c, Value x, double alpha) {
-  Value negative = c.binary<sd::MinOp>(x, c.scalar(0));
-  Value expm1 = c.binary<sd::SubOp>(c.unary<sd::ExpOp>(negative), c.scalar(1));
-  return c.binary<sd::MulOp>(expm1, c.scalar(alpha));
-}
-
-/// The activations without a dialect op of their own.
-LogicalResult importComposedActivation(NodeContext &node) {
+/// Activations with a dialect op of their own: one loop, f16/bf16 computed in
+/// f32 and rounded once.
+LogicalResult importActivation(NodeContext &node) {
   FailureOr<Value> input = node.input(0);
   if (failed(input))
     return failure();
@@ -311,81 +303,102 @@ LogicalResult importComposedActivation(NodeContext &node) {
   if (!isa<FloatType>(element))
     return node.emitError() << node.opType() << " of " << element
                             << " tensors is not supported";
-  Composer c{node, element};
   StringRef opType = node.opType();
-  Value y;
+  Builder &b = node.builder();
+  auto attr = [&](StringRef name, float defaultValue) {
+    return b.getF32FloatAttr(node.floatAttr(name, defaultValue));
+  };
+  Type type = x.getType();
+  FailureOr<Value> y = failure();
   if (opType == "Elu") {
-    double alpha = node.floatAttr("alpha", 1.0f);
-    y = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x),
-                             eluNegativePart(c, x, alpha));
+    FloatAttr alpha = attr("alpha", 1.0f);
+    if (node.hadError())
+      return failure();
+    y = node.createTyped<sd::EluOp>(type, x, alpha);
   } else if (opType == "Selu") {
-    double alpha = node.floatAttr("alpha", 1.67326319217681884765625f);
-    double gamma = node.floatAttr("gamma", 1.05070102214813232421875f);
-    Value elu = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x),
-                                     eluNegativePart(c, x, alpha));
-    y = c.binary<sd::MulOp>(elu, c.scalar(gamma));
-  } else if (opType == "PRelu") {
-    FailureOr<Value> slope = node.input(1);
+    FloatAttr alpha = attr("alpha", 1.67326319217681884765625f);
+    FloatAttr gamma = attr("gamma", 1.05070102214813232421875f);
+    if (node.hadError())
+      return failure();
+    y = node.createTyped<sd::SeluOp>(type, x, alpha, gamma);
+  } else if (opType == "Celu") {
+    FloatAttr alpha = attr("alpha", 1.0f);
+    if (node.hadError())
+      return failure();
+    if (alpha.getValue().isZero())
+      return node.emitError() << "Celu needs a non-zero alpha";
+    y = node.createTyped<sd::CeluOp>(type, x, alpha);
+  } else if (opType == "HardSigmoid") {
+    FloatAttr alpha = attr("alpha", 0.2f);
+    FloatAttr beta = attr("beta", 0.5f);
+    if (node.hadError())
+      return failure();
+    y = node.createTyped<sd::HardSigmoidOp>(type, x, alpha, beta);
+  } else if (opType == "HardSwish") {
+    y = node.createUnary<sd::HardSwishOp>(x);
+  } else if (opType == "Softplus") {
+    y = node.createUnary<sd::SoftplusOp>(x);
+  } else if (opType == "Softsign") {
+    y = node.createUnary<sd::SoftsignOp>(x);
+  } else if (opType == "Mish") {
+    y = node.createUnary<sd::MishOp>(x);
+  } else if (opType == "ThresholdedRelu") {
+    FloatAttr alpha = attr("alpha", 1.0f);
+    if (node.hadError())
+      return failure();
+    y = node.createTyped<sd::ThresholdedReluOp>(type, x, alpha);
+  } else {
+    return node.emitError() << "internal: no activation op for " << opType;
+  }
+  return node.setOutput(0, y);
+}
+
+/// PRelu: the slope broadcasts to X (unidirectionally); before opset 7 it is
+/// one value or one per channel (dimension 1).
+LogicalResult importPRelu(NodeContext &node) {
+  FailureOr<Value> input = node.input(0), slope = node.input(1);
+  if (failed(input) || failed(slope))
+    return failure();
+  auto xType = cast<RankedTensorType>(input->getType());
+  auto slopeType = cast<RankedTensorType>(slope->getType());
+  if (!isa<FloatType>(xType.getElementType()))
+    return node.emitError() << "PRelu of " << xType.getElementType()
+                            << " tensors is not supported";
+  if (node.opset() < 7 && slopeType.getRank() == 1 && xType.getRank() > 2 &&
+      slopeType.getDimSize(0) != 1) {
+    SmallVector<int64_t> shape(xType.getRank() - 1, 1);
+    shape[0] = slopeType.getDimSize(0);
+    slope = node.reshape(*slope, shape);
     if (failed(slope))
       return failure();
-    // PRelu-6's slope is one value or one per channel (dimension 1).
-    auto slopeType = cast<RankedTensorType>(slope->getType());
-    auto xType = cast<RankedTensorType>(x.getType());
-    if (node.opset() < 7 && slopeType.getRank() == 1 && xType.getRank() > 2 &&
-        slopeType.getDimSize(0) != 1) {
-      SmallVector<int64_t> shape(xType.getRank() - 1, 1);
-      shape[0] = slopeType.getDimSize(0);
-      slope = node.reshape(*slope, shape);
-      if (failed(slope))
-        return failure();
-    }
-    Value negative = c.binary<sd::MinOp>(x, c.scalar(0));
-    y = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x),
-                             c.binary<sd::MulOp>(negative, *slope));
-  } else if (opType == "HardSigmoid" || opType == "HardSwish") {
-    double alpha = opType == "HardSwish" ? 1.0 / 6 : node.floatAttr("alpha", 0.2f);
-    double beta = opType == "HardSwish" ? 0.5 : node.floatAttr("beta", 0.5f);
-    Value linear = c.binary<sd::AddOp>(c.binary<sd::MulOp>(x, c.scalar(alpha)),
-                                        c.scalar(beta));
-    y = c.binary<sd::MinOp>(c.binary<sd::MaxOp>(linear, c.scalar(0)),
-                             c.scalar(1));
-    if (opType == "HardSwish")
-      y = c.binary<sd::MulOp>(x, y);
-  } else if (opType == "Softplus" || opType == "Mish") {
-    // log(1 + exp(x)) overflows for large x; max(x, 0) + log(1 + exp(-|x|))
-    // is the same value computed safely.
-    Value tail = c.unary<sd::ExpOp>(c.unary<sd::NegOp>(c.unary<sd::AbsOp>(x)));
-    Value softplus = c.binary<sd::AddOp>(
-        c.unary<sd::ReluOp>(x),
-        c.unary<sd::LogOp>(c.binary<sd::AddOp>(tail, c.scalar(1))));
-    y = opType == "Softplus"
-            ? softplus
-            : c.binary<sd::MulOp>(x, c.unary<sd::TanhOp>(softplus));
-  } else if (opType == "Softsign") {
-    y = c.binary<sd::DivOp>(
-        x, c.binary<sd::AddOp>(c.unary<sd::AbsOp>(x), c.scalar(1)));
-  } else if (opType == "Swish") {
-    double alpha = node.floatAttr("alpha", 1.0f);
-    y = c.binary<sd::MulOp>(
-        x, c.unary<sd::SigmoidOp>(c.binary<sd::MulOp>(x, c.scalar(alpha))));
-  } else if (opType == "Celu") {
-    // max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
-    double alpha = node.floatAttr("alpha", 1.0f);
-    if (alpha == 0.0)
-      return node.emitError() << "Celu needs a non-zero alpha";
-    Value scaled = c.binary<sd::DivOp>(x, c.scalar(alpha));
-    Value expm1 =
-        c.binary<sd::SubOp>(c.unary<sd::ExpOp>(scaled), c.scalar(1));
-    Value negative = c.binary<sd::MinOp>(
-        c.binary<sd::MulOp>(expm1, c.scalar(alpha)), c.scalar(0));
-    y = c.binary<sd::AddOp>(c.unary<sd::ReluOp>(x), negative);
-  } else {
-    return node.emitError() << "internal: no composition for " << opType;
+    slopeType = cast<RankedTensorType>(slope->getType());
   }
-  if (!c.ok || node.hadError())
+  FailureOr<Value> y = node.create<sd::PReluOp>(*input, *slope);
+  if (succeeded(y) && y->getType() != xType)
+    return node.emitError() << "slope " << slopeType
+                            << " does not broadcast to X " << xType;
+  return node.setOutput(0, y);
+}
+
+/// Swish, x * sigmoid(alpha * x), composed of dialect ops.
+LogicalResult importSwish(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  float alpha = node.floatAttr("alpha", 1.0f);
+  if (failed(input) || node.hadError())
     return failure();
-  node.setOutput(0, y);
-  return success();
+  Value x = *input;
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  if (!isa<FloatType>(element))
+    return node.emitError() << "Swish of " << element
+                            << " tensors is not supported";
+  FailureOr<Value> scaled =
+      node.create<sd::MulOp>(x, node.scalar(element, alpha));
+  if (failed(scaled))
+    return failure();
+  FailureOr<Value> gate = node.createUnary<sd::SigmoidOp>(*scaled);
+  if (failed(gate))
+    return failure();
+  return node.setOutput(0, node.create<sd::MulOp>(x, *gate));
 }
 
 /// Clip: bounds as attributes before opset 11, optional inputs after.
@@ -446,13 +459,17 @@ void registerElementwiseImporters(ImporterTable &table) {
   table["Reciprocal"] = {importUnary<sd::ReciprocalOp>, 6};
   table["LeakyRelu"] = {importLeakyRelu, 6};
   table["Gelu"] = {importGelu, 20};
-  for (StringRef op : {"Elu", "Selu", "HardSigmoid", "Softplus", "Softsign"})
-    table[op] = {importComposedActivation, 6};
-  table["PRelu"] = {importComposedActivation, 6};
-  table["HardSwish"] = {importComposedActivation, 14};
-  table["Mish"] = {importComposedActivation, 18};
-  table["Celu"] = {importComposedActivation, 12};
-  table["Swish"] = {importComposedActivation, 24};
+  for (StringRef op : {"Elu", "Selu", "HardSigmoid"})
+    table[op] = {importActivation, 6};
+  // Unchanged since opset 1.
+  for (StringRef op : {"Softplus", "Softsign"})
+    table[op] = {importActivation, 1};
+  table["ThresholdedRelu"] = {importActivation, 10};
+  table["HardSwish"] = {importActivation, 14};
+  table["Mish"] = {importActivation, 18};
+  table["Celu"] = {importActivation, 12};
+  table["PRelu"] = {importPRelu, 6};
+  table["Swish"] = {importSwish, 24};
   table["Clip"] = {importClip, 6};
 }
 

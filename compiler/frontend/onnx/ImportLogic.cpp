@@ -1,4 +1,4 @@
-// Comparisons, boolean logic and Where (sinter.compare and sinter.select, folded on constants), and the activations built on them.
+// Comparisons, boolean logic and Where (sinter.compare, sinter.select and the bitwise ops on i1, folded on constants), Shrink, Sign, IsNaN and IsInf.
 #include "frontend/onnx/Importer.h"
 
 #include "llvm/ADT/StringSwitch.h"
@@ -93,8 +93,7 @@ FailureOr<Value> compareValues(NodeContext &node, Value lhs, Value rhs,
 }
 
 /// Comparisons, Not/And/Or/Xor and Where: folded when constant, otherwise
-/// compare and select (And is select(a, b, false), Or select(a, true, b),
-/// Not a == false, Xor a != b).
+/// compare and select, and the bitwise ops on i1 for the boolean logic.
 LogicalResult importLogic(NodeContext &node) {
   StringRef op = node.opType();
   unsigned arity = op == "Not" ? 1 : op == "Where" ? 3 : 2;
@@ -109,25 +108,52 @@ LogicalResult importLogic(NodeContext &node) {
       return failure();
     inputs.push_back(*input);
   }
-  Type i1 = IntegerType::get(node.context(), 1);
+  bool logical = op == "Not" || op == "And" || op == "Or" || op == "Xor";
+  if (logical)
+    for (Value input : inputs)
+      if (!cast<RankedTensorType>(input.getType()).getElementType().isInteger(1))
+        return node.emitError() << op << " needs bool tensors, not "
+                                << input.getType();
   FailureOr<Value> result = failure();
   if (op == "Where")
     result = node.create<sd::SelectOp>(inputs[0], inputs[1], inputs[2]);
   else if (op == "Not")
-    result = compareValues(node, inputs[0], node.scalar(i1, 0), "eq");
+    result = node.createUnary<sd::BitwiseNotOp>(inputs[0]);
   else if (op == "And")
-    result = node.create<sd::SelectOp>(inputs[0], inputs[1], node.scalar(i1, 0));
+    result = node.create<sd::BitwiseAndOp>(inputs[0], inputs[1]);
   else if (op == "Or")
-    result = node.create<sd::SelectOp>(inputs[0], node.scalar(i1, 1), inputs[1]);
+    result = node.create<sd::BitwiseOrOp>(inputs[0], inputs[1]);
   else if (op == "Xor")
-    result = compareValues(node, inputs[0], inputs[1], "ne");
+    result = node.create<sd::BitwiseXorOp>(inputs[0], inputs[1]);
   else
     result = compareValues(node, inputs[0], inputs[1], predicateOf(op));
   return node.setOutput(0, result);
 }
 
-/// Activations that need a comparison: ThresholdedRelu, Shrink, Sign, IsNaN
-/// and IsInf.
+/// Shrink: its own op on floats; integers go through f64 and truncate back,
+/// as the reference's float arithmetic does.
+LogicalResult importShrink(NodeContext &node) {
+  FailureOr<Value> input = node.input(0);
+  float lambd = node.floatAttr("lambd", 0.5f);
+  float bias = node.floatAttr("bias", 0.0f);
+  if (failed(input) || node.hadError())
+    return failure();
+  Type element = cast<RankedTensorType>(input->getType()).getElementType();
+  Type compute = isa<FloatType>(element)
+                     ? element
+                     : Type(Float64Type::get(node.context()));
+  FailureOr<Value> x = node.convert(*input, compute);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> y = node.createTyped<sd::ShrinkOp>(
+      x->getType(), *x, node.builder().getF32FloatAttr(lambd),
+      node.builder().getF32FloatAttr(bias));
+  if (succeeded(y))
+    y = node.convert(*y, element);
+  return node.setOutput(0, y);
+}
+
+/// Sign, IsNaN and IsInf: comparisons and selects.
 LogicalResult importSelective(NodeContext &node) {
   FailureOr<Value> input = node.input(0);
   if (failed(input))
@@ -141,25 +167,7 @@ LogicalResult importSelective(NodeContext &node) {
                             << " tensors is not supported";
   auto scalar = [&](double v) { return node.scalar(element, v); };
   FailureOr<Value> result = failure();
-  if (op == "ThresholdedRelu") {
-    float alpha = node.floatAttr("alpha", 1.0f);
-    FailureOr<Value> above = compareValues(node, x, scalar(alpha), "gt");
-    if (succeeded(above))
-      result = node.create<sd::SelectOp>(*above, x, scalar(0));
-  } else if (op == "Shrink") {
-    // x + bias below -lambd, x - bias above lambd, 0 between.
-    float lambd = node.floatAttr("lambd", 0.5f);
-    float bias = node.floatAttr("bias", 0.0f);
-    FailureOr<Value> below = compareValues(node, x, scalar(-lambd), "lt");
-    FailureOr<Value> above = compareValues(node, x, scalar(lambd), "gt");
-    FailureOr<Value> plus = node.create<sd::AddOp>(x, scalar(bias));
-    FailureOr<Value> minus = node.create<sd::SubOp>(x, scalar(bias));
-    if (failed(below) || failed(above) || failed(plus) || failed(minus))
-      return failure();
-    FailureOr<Value> upper = node.create<sd::SelectOp>(*above, *minus, scalar(0));
-    if (succeeded(upper))
-      result = node.create<sd::SelectOp>(*below, *plus, *upper);
-  } else if (op == "Sign") {
+  if (op == "Sign") {
     // The condition has x's shape, so the selects do too.
     FailureOr<Value> positive = compareValues(node, x, scalar(0), "gt");
     FailureOr<Value> negative = compareValues(node, x, scalar(0), "lt");
@@ -202,13 +210,13 @@ LogicalResult importSelective(NodeContext &node) {
 } // namespace
 
 void registerLogicImporters(ImporterTable &table) {
-  for (StringRef op : {"Equal", "Less", "Greater", "And", "Or", "Xor", "Not"})
+  for (StringRef op : {"Equal", "Less", "Greater", "And", "Or", "Xor"})
     table[op] = {importLogic, 7};
+  table["Not"] = {importLogic, 1}; // unchanged since opset 1
   table["LessOrEqual"] = {importLogic, 12};
   table["GreaterOrEqual"] = {importLogic, 12};
   table["Where"] = {importLogic, 9};
-  table["ThresholdedRelu"] = {importSelective, 10};
-  table["Shrink"] = {importSelective, 9};
+  table["Shrink"] = {importShrink, 9};
   table["Sign"] = {importSelective, 9};
   table["IsNaN"] = {importSelective, 9};
   table["IsInf"] = {importSelective, 10};

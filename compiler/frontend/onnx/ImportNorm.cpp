@@ -1,4 +1,4 @@
-// Normalization ONNX ops: BatchNormalization, LayerNormalization, InstanceNormalization, GroupNormalization, RMSNormalization, LpNormalization, Softmax and LogSoftmax.
+// Normalization ONNX ops: BatchNormalization, LayerNormalization, InstanceNormalization, GroupNormalization, RMSNormalization, LpNormalization, MeanVarianceNormalization, LRN, Softmax and LogSoftmax.
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
@@ -246,6 +246,111 @@ LogicalResult importSoftmax(NodeContext &node) {
   return node.setOutput(0, result);
 }
 
+/// MeanVarianceNormalization: (x - mean) / (std + 1e-9) over `axes`, the
+/// epsilon added to the deviation as ONNX's function body does.
+LogicalResult importMeanVarianceNorm(NodeContext &node) {
+  SmallVector<int64_t> attrAxes = node.intsAttr("axes");
+  bool given = node.hasAttr("axes");
+  FailureOr<Value> x = node.input(0);
+  if (failed(x) || node.hadError())
+    return failure();
+  auto type = cast<RankedTensorType>(x->getType());
+  if (!isa<FloatType>(type.getElementType()))
+    return node.emitError() << "X must be a float tensor, got " << type;
+  if (!given)
+    attrAxes = {0, 2, 3};
+  SmallVector<int64_t> axes;
+  for (int64_t a : attrAxes) {
+    FailureOr<int64_t> axis =
+        normalizeAxisAt(node, a, type.getRank(), "axes entry");
+    if (failed(axis))
+      return failure();
+    if (llvm::is_contained(axes, *axis))
+      return node.emitError() << "axes lists dimension " << *axis << " twice";
+    axes.push_back(*axis);
+  }
+  llvm::sort(axes);
+  Type element = type.getElementType();
+  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(*x, axes, true);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> centered = node.create<sd::SubOp>(*x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> deviation = rootMeanSquare(node, *centered, axes, 0.0);
+  if (succeeded(deviation))
+    deviation = node.create<sd::AddOp>(*deviation, node.scalar(element, 1e-9));
+  if (failed(deviation))
+    return failure();
+  return node.setOutput(0, node.create<sd::DivOp>(*centered, *deviation));
+}
+
+/// LRN: x / (bias + alpha / size * sum of squares over the `size` channels
+/// around each channel) ^ beta. The window sum adds `size` shifted slices
+/// of the squares, padded with zeros along the channels.
+LogicalResult importLrn(NodeContext &node) {
+  float alpha = node.floatAttr("alpha", 1e-4f);
+  float beta = node.floatAttr("beta", 0.75f);
+  float bias = node.floatAttr("bias", 1.0f);
+  FailureOr<int64_t> size = node.requiredIntAttr("size");
+  FailureOr<Value> x = node.input(0);
+  if (failed(size) || failed(x) || node.hadError())
+    return failure();
+  auto type = cast<RankedTensorType>(x->getType());
+  if (type.getRank() < 3 || !isa<FloatType>(type.getElementType()))
+    return node.emitError() << "X must be a float [N, C, spatial...] tensor, "
+                               "got "
+                            << type;
+  if (*size < 1 || *size > kMaxWindowValue)
+    return node.emitError() << "size must be positive, got " << *size;
+  Type element = type.getElementType();
+  int64_t before = (*size - 1) / 2, after = *size - 1 - before;
+  FailureOr<Value> square = node.create<sd::MulOp>(*x, *x);
+  if (failed(square))
+    return failure();
+  SmallVector<Value> parts;
+  auto zeros = [&](int64_t count) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[1] = count;
+    auto zeroType = RankedTensorType::get(shape, element);
+    return node.constant(DenseElementsAttr::get(
+        zeroType, scalarAttr(element, 0.0)));
+  };
+  if (before > 0)
+    parts.push_back(zeros(before));
+  parts.push_back(*square);
+  if (after > 0)
+    parts.push_back(zeros(after));
+  FailureOr<Value> padded =
+      parts.size() == 1 ? FailureOr<Value>(*square)
+                        : node.create<sd::ConcatOp>(ValueRange(parts),
+                                                    int64_t(1));
+  if (failed(padded))
+    return failure();
+  SmallVector<int64_t> sizes(type.getShape()), steps(type.getRank(), 1);
+  FailureOr<Value> sum = failure();
+  for (int64_t k = 0; k < *size; ++k) {
+    SmallVector<int64_t> starts(type.getRank(), 0);
+    starts[1] = k;
+    FailureOr<Value> window =
+        node.create<sd::SliceOp>(*padded, starts, sizes, steps);
+    if (failed(window))
+      return failure();
+    sum = k == 0 ? window : node.create<sd::AddOp>(*sum, *window);
+    if (failed(sum))
+      return failure();
+  }
+  FailureOr<Value> scaled = node.create<sd::MulOp>(
+      *sum, node.scalar(element, double(alpha) / double(*size)));
+  if (succeeded(scaled))
+    scaled = node.create<sd::AddOp>(*scaled, node.scalar(element, bias));
+  if (succeeded(scaled))
+    scaled = node.create<sd::PowOp>(*scaled, node.scalar(element, beta));
+  if (failed(scaled))
+    return failure();
+  return node.setOutput(0, node.create<sd::DivOp>(*x, *scaled));
+}
+
 } // namespace
 
 /// RMSNormalization: x / sqrt(mean(x^2) + epsilon) * scale over the
@@ -373,6 +478,8 @@ void registerNormImporters(ImporterTable &table) {
   table["LayerNormalization"] = {importLayerNorm, 17};
   table["InstanceNormalization"] = {importInstanceNorm, 6};
   table["Softmax"] = {importSoftmax, 1};
+  table["MeanVarianceNormalization"] = {importMeanVarianceNorm, 9};
+  table["LRN"] = {importLrn, 1};
   table["LogSoftmax"] = {importSoftmax, 1};
 }
 

@@ -196,19 +196,34 @@ struct ResizeMode {
   std::string nearest;        // nearest_mode
   double cubicA = -0.75;
   bool excludeOutside = false;
+  /// Linear and cubic kernels widen by 1 / scale when shrinking.
+  bool antialias = false;
 };
 
-/// One output element along an axis: a weighted sum of input elements.
+/// tf_crop_and_resize's region of one axis, as fractions of the input.
+struct Region {
+  double start = 0.0, end = 1.0;
+};
+
+/// One output element along an axis: a weighted sum of input elements, or
+/// (`extrapolated`) the extrapolation value.
 struct Taps {
   SmallVector<int64_t, 4> index;
   SmallVector<double, 4> weight;
+  bool extrapolated = false;
 };
 
 FailureOr<double> sourceCoordinate(NodeContext &node, const ResizeMode &m,
                                    int64_t o, int64_t in, int64_t out,
-                                   double scale) {
+                                   double scale, Region roi) {
   double x = static_cast<double>(o);
   const std::string &t = m.transformation;
+  if (t == "tf_crop_and_resize") {
+    double length = scale * in, span = (roi.end - roi.start) * (in - 1);
+    double offset = roi.start * (in - 1);
+    return length == 1.0 ? span / 2 + offset
+                         : x * span / (length - 1) + offset;
+  }
   if (t == "half_pixel")
     return (x + 0.5) / scale - 0.5;
   if (t == "half_pixel_symmetric") {
@@ -237,16 +252,72 @@ std::array<double, 4> cubicWeights(double r, double a) {
   return {far(r + 1), near(r), near(1 - r), far(2 - r)};
 }
 
+/// The antialiasing kernel at distance `d` (in output pixels).
+double antialiasKernel(const ResizeMode &m, double d) {
+  d = std::abs(d);
+  if (m.mode == "linear")
+    return std::max(0.0, 1.0 - d);
+  double a = m.cubicA;
+  if (d <= 1)
+    return ((a + 2) * d - (a + 3)) * d * d + 1;
+  if (d < 2)
+    return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a;
+  return 0.0;
+}
+
+/// Antialiased taps around `x`: the kernel stretched by 1 / scale when
+/// shrinking, over the window the specification's reference uses, weights
+/// normalized to sum 1.
+Taps antialiasTaps(const ResizeMode &m, double x, int64_t in, double scale) {
+  double s = std::min(scale, 1.0);
+  double support = m.mode == "linear" ? 1.0 : 2.0;
+  int64_t start = static_cast<int64_t>(std::floor(-support / s)) + 1;
+  int64_t width = 2 - 2 * start;
+  double floor = std::floor(x);
+  // An integral coordinate puts its window one element lower.
+  int64_t first = static_cast<int64_t>(floor) + start - (x == floor ? 1 : 0);
+  Taps t;
+  double sum = 0;
+  for (int64_t k = 0; k < width; ++k) {
+    int64_t j = first + k;
+    double w = antialiasKernel(m, s * (static_cast<double>(j) - x));
+    if (m.excludeOutside && (j < 0 || j >= in))
+      w = 0;
+    t.index.push_back(std::clamp<int64_t>(j, 0, in - 1));
+    t.weight.push_back(w);
+    sum += w;
+  }
+  if (sum != 0)
+    for (double &w : t.weight)
+      w /= sum;
+  return t;
+}
+
 /// The taps of every output element along an axis of size `in`.
 FailureOr<SmallVector<Taps>> computeTaps(NodeContext &node,
                                          const ResizeMode &m, int64_t in,
-                                         int64_t out, double scale) {
+                                         int64_t out, double scale,
+                                         Region roi) {
   SmallVector<Taps> taps;
   auto clampIndex = [&](int64_t i) { return std::clamp<int64_t>(i, 0, in - 1); };
   for (int64_t o = 0; o < out; ++o) {
-    FailureOr<double> x = sourceCoordinate(node, m, o, in, out, scale);
+    FailureOr<double> x = sourceCoordinate(node, m, o, in, out, scale, roi);
     if (failed(x))
       return failure();
+    if (m.transformation == "tf_crop_and_resize" &&
+        !(*x >= 0 && *x <= static_cast<double>(in - 1))) {
+      // No input element there: every tap reads index 0 with weight 0.
+      Taps t;
+      size_t width =
+          m.mode == "nearest" ? 1 : m.mode == "linear" ? 2 : 4;
+      if (m.antialias && m.mode != "nearest")
+        width = antialiasTaps(m, 0.0, in, scale).index.size();
+      t.index.assign(width, 0);
+      t.weight.assign(width, 0.0);
+      t.extrapolated = true;
+      taps.push_back(t);
+      continue;
+    }
     // Far outside the input every tap clamps to an edge anyway; keep the
     // index arithmetic in range.
     *x = std::clamp(*x, -2.0 * in - 4, 2.0 * in + 4);
@@ -254,7 +325,9 @@ FailureOr<SmallVector<Taps>> computeTaps(NodeContext &node,
     double r = *x - floor;
     int64_t base = static_cast<int64_t>(floor);
     Taps t;
-    if (m.mode == "nearest") {
+    if (m.antialias && m.mode != "nearest") {
+      t = antialiasTaps(m, *x, in, scale);
+    } else if (m.mode == "nearest") {
       bool up;
       if (r == 0.0)
         up = false;
@@ -296,7 +369,7 @@ FailureOr<SmallVector<Taps>> computeTaps(NodeContext &node,
 /// Resamples `value` along `axis` to `out` elements: one gather per tap with
 /// compile-time indices, weighted and summed.
 FailureOr<Value> resampleAxis(NodeContext &node, Value value, int64_t axis,
-                              ArrayRef<Taps> taps) {
+                              ArrayRef<Taps> taps, double extrapolation) {
   auto type = cast<RankedTensorType>(value.getType());
   int64_t out = taps.size();
   size_t width = taps.empty() ? 0 : taps.front().index.size();
@@ -313,7 +386,7 @@ FailureOr<Value> resampleAxis(NodeContext &node, Value value, int64_t axis,
       indices.push_back(t.index[k]);
       zero &= t.weight[k] == 0.0;
       one &= t.weight[k] == 1.0;
-      weights.push_back(FloatAttr::get(type.getElementType(), t.weight[k]));
+      weights.push_back(scalarAttr(type.getElementType(), t.weight[k]));
     }
     if (zero)
       continue;
@@ -335,6 +408,25 @@ FailureOr<Value> resampleAxis(NodeContext &node, Value value, int64_t axis,
       continue;
     }
     FailureOr<Value> added = node.create<sd::AddOp>(sum, term);
+    if (failed(added))
+      return failure();
+    sum = *added;
+  }
+  // Extrapolated outputs have only zero weights; their value is added.
+  if (llvm::any_of(taps, [](const Taps &t) { return t.extrapolated; })) {
+    SmallVector<Attribute> fill;
+    for (const Taps &t : taps)
+      fill.push_back(scalarAttr(type.getElementType(),
+                                t.extrapolated ? extrapolation : 0.0));
+    Value w = node.constant(DenseElementsAttr::get(
+        RankedTensorType::get(weightShape, type.getElementType()), fill));
+    if (!sum) {
+      SmallVector<int64_t> shape(type.getShape());
+      shape[axis] = out;
+      sum = node.constant(DenseElementsAttr::get(
+          type.clone(shape), scalarAttr(type.getElementType(), 0.0)));
+    }
+    FailureOr<Value> added = node.create<sd::AddOp>(sum, w);
     if (failed(added))
       return failure();
     sum = *added;
@@ -366,8 +458,8 @@ LogicalResult importResize(NodeContext &node) {
   m.excludeOutside = node.intAttr("exclude_outside", 0) != 0;
   std::string policy = node.stringAttr("keep_aspect_ratio_policy", "stretch");
   SmallVector<int64_t> axes = node.intsAttr("axes");
-  if (node.intAttr("antialias", 0) != 0)
-    return node.emitError() << "antialias is not supported";
+  m.antialias = node.intAttr("antialias", 0) != 0;
+  double extrapolation = node.floatAttr("extrapolation_value", 0.0f);
   if (node.hadError())
     return failure();
   if (m.mode == "bilinear" || m.mode == "trilinear")
@@ -468,19 +560,44 @@ LogicalResult importResize(NodeContext &node) {
       }
   }
 
+  // tf_crop_and_resize's region: starts, then ends, one per axis.
+  SmallVector<Region> regions(rank);
+  bool cropping = m.transformation == "tf_crop_and_resize";
+  if (cropping) {
+    FailureOr<DenseElementsAttr> roi = node.requiredConstant(1, "roi");
+    if (failed(roi))
+      return failure();
+    if (!isa<FloatType>(roi->getElementType()) ||
+        roi->getNumElements() != static_cast<int64_t>(2 * axes.size()))
+      return node.emitError() << "roi must hold " << 2 * axes.size()
+                              << " floats (starts, then ends), got "
+                              << roi->getType();
+    SmallVector<double> values;
+    for (Attribute v : roi->getValues<Attribute>())
+      values.push_back(numberOf(v).f);
+    for (size_t i = 0; i < axes.size(); ++i) {
+      int64_t d = *sd::normalizeAxis(axes[i], rank);
+      regions[d] = {values[i], values[i + axes.size()]};
+      if (!std::isfinite(values[i]) || !std::isfinite(values[i + axes.size()]))
+        return node.emitError() << "roi must be finite";
+    }
+  }
+
   Value result = *input;
   for (int64_t d = 0; d < rank; ++d) {
     int64_t in = type.getDimSize(d), out = outShape[d];
-    if (in == out && axisScale[d] == 1.0)
+    if (in == out && axisScale[d] == 1.0 &&
+        (!cropping || (regions[d].start == 0.0 && regions[d].end == 1.0)))
       continue;
     if (in == 0 || out == 0)
       return node.emitError() << "cannot resize dimension " << d << " from "
                               << in << " to " << out;
     FailureOr<SmallVector<Taps>> taps =
-        computeTaps(node, m, in, out, axisScale[d]);
+        computeTaps(node, m, in, out, axisScale[d], regions[d]);
     if (failed(taps))
       return failure();
-    FailureOr<Value> resampled = resampleAxis(node, result, d, *taps);
+    FailureOr<Value> resampled =
+        resampleAxis(node, result, d, *taps, extrapolation);
     if (failed(resampled))
       return failure();
     result = *resampled;

@@ -28,8 +28,25 @@ Type convertElementType(MLIRContext *context, int32_t dataType) {
     return b.getIntegerType(64);
   case onnx::TensorProto::UINT8:
     return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::UINT16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case onnx::TensorProto::UINT32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case onnx::TensorProto::UINT64:
+    return b.getIntegerType(64, /*isSigned=*/false);
   case onnx::TensorProto::BOOL:
     return b.getI1Type();
+  // The 8-bit floats, newer than the installed ONNX headers.
+  case 17:
+    return b.getType<Float8E4M3FNType>();
+  case 18:
+    return b.getType<Float8E4M3FNUZType>();
+  case 19:
+    return b.getType<Float8E5M2Type>();
+  case 20:
+    return b.getType<Float8E5M2FNUZType>();
+  case 24:
+    return b.getType<Float8E8M0FNUType>();
   default:
     return {};
   }
@@ -69,8 +86,8 @@ std::string dataTypeName(int32_t dataType) {
 namespace {
 
 /// Copies typed values into the element type's storage, truncating to its
-/// width (ONNX stores int8/int16/uint8/bool and the 16-bit float bit patterns
-/// in int32_data).
+/// width (ONNX stores int8/int16/uint8/uint16/bool and the 16-bit float bit
+/// patterns in int32_data, uint32/uint64 in uint64_data).
 template <typename T>
 DenseElementsAttr fromTypedValues(RankedTensorType type, const T &values) {
   Type element = type.getElementType();
@@ -177,8 +194,14 @@ FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
     if (mlir::failed(checkCount(tensor.int64_data_size())))
       return failure();
     return fromTypedValues(type, tensor.int64_data());
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64:
+    if (mlir::failed(checkCount(tensor.uint64_data_size())))
+      return failure();
+    return fromTypedValues(type, tensor.uint64_data());
   default:
-    // INT32 and everything narrower, including FLOAT16 and BFLOAT16 bits.
+    // INT32 and everything narrower (UINT16 included), and the FLOAT16 and
+    // BFLOAT16 bits.
     if (mlir::failed(checkCount(tensor.int32_data_size())))
       return failure();
     return fromTypedValues(type, tensor.int32_data());

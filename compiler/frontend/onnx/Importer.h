@@ -135,10 +135,16 @@ struct ImportState {
   int64_t opset;
   llvm::StringMap<mlir::Value> values;
   llvm::StringMap<KnownConstant> constants;
+  /// Values offered for graph inputs (OnnxImportOptions::inputValues), by
+  /// input name; used only where an op requires a compile-time operand.
+  llvm::StringMap<const onnx::TensorProto *> offeredInputs;
   /// Names read by some node or listed as a graph output.
   llvm::StringSet<> used;
   /// Set by the import's diagnostic handler on the first error.
   bool failed = false;
+  /// The graphs whose nodes are being imported, outermost first: the model's
+  /// graph, then each subgraph a control-flow node is importing inline.
+  llvm::SmallVector<const onnx::GraphProto *, 4> graphs;
 
   /// The SSA value of `name`, materializing a known constant on first use;
   /// emits an error at `useLoc` when nothing defines the name.
@@ -158,6 +164,10 @@ public:
   int64_t opset() const { return state.opset; }
   llvm::StringRef opType() const { return node.op_type(); }
   mlir::InFlightDiagnostic emitError() { return mlir::emitError(location); }
+  /// The node itself and the import's state, for importers that import
+  /// subgraphs (ImportControlFlow.cpp).
+  const onnx::NodeProto &proto() const { return node; }
+  ImportState &importState() { return state; }
 
   // Inputs. An input listed with an empty name is absent (ONNX's optional
   // inputs).
@@ -171,7 +181,12 @@ public:
   mlir::FailureOr<mlir::RankedTensorType> inputType(unsigned i);
   /// The compile-time value of input `i`, or null.
   mlir::DenseElementsAttr constantInput(unsigned i);
-  /// Input `i` must be known at compile time (`what` names it in errors).
+  /// The value offered for graph input `value` named `name` (see
+  /// OnnxImportOptions::inputValues), or null when none was offered.
+  mlir::FailureOr<mlir::DenseElementsAttr> offeredInput(mlir::Value value,
+                                                        llvm::StringRef name);
+  /// Input `i` must be known at compile time (`what` names it in errors); a
+  /// graph input qualifies when its value was offered.
   mlir::FailureOr<mlir::DenseElementsAttr> requiredConstant(unsigned i,
                                                             llvm::StringRef what);
   /// Input `i` must be a compile-time integer tensor (`what` names it in
@@ -268,6 +283,7 @@ struct OpImporter {
 using ImporterTable = llvm::StringMap<OpImporter>;
 
 void registerElementwiseImporters(ImporterTable &table);
+void registerMathImporters(ImporterTable &table);
 void registerLinearImporters(ImporterTable &table);
 void registerConvTransposeImporters(ImporterTable &table);
 void registerEinsumImporters(ImporterTable &table);
@@ -277,10 +293,33 @@ void registerNormImporters(ImporterTable &table);
 void registerReduceImporters(ImporterTable &table);
 void registerShapeImporters(ImporterTable &table);
 void registerIndexingImporters(ImporterTable &table);
+void registerGatherScatterImporters(ImporterTable &table);
+void registerSelectionImporters(ImporterTable &table);
 void registerResizeImporters(ImporterTable &table);
+void registerVisionImporters(ImporterTable &table);
+void registerSignalImporters(ImporterTable &table);
 void registerConstantImporters(ImporterTable &table);
 void registerCompileTimeImporters(ImporterTable &table);
 void registerLogicImporters(ImporterTable &table);
+void registerAttentionImporters(ImporterTable &table);
+void registerLossImporters(ImporterTable &table);
+void registerRecurrentImporters(ImporterTable &table);
+void registerControlFlowImporters(ImporterTable &table);
+
+/// Imports `graph`'s nodes in order at the builder's insertion point; node
+/// locations name each node as `scope` + its name ("loop/body[2]/add").
+mlir::LogicalResult importGraphNodes(ImportState &state,
+                                     const onnx::GraphProto &graph,
+                                     llvm::StringRef scope);
+/// Adds to `used` every name `graph`'s nodes read and its outputs list,
+/// inside their subgraphs too, which read enclosing graphs' values by name.
+void collectUsedNames(const onnx::GraphProto &graph, llvm::StringSet<> &used);
+/// The value of `name` computed from compile-time constants and the values
+/// offered for graph inputs (OnnxImportOptions::inputValues): the nodes that
+/// compute it are imported again in a scratch block with those inputs as
+/// constants. Null when it depends on anything else or nothing was offered.
+mlir::FailureOr<mlir::DenseElementsAttr>
+evaluateWithOfferedInputs(NodeContext &node, llvm::StringRef name);
 
 /// Fails with an error when a node's kernel_shape attribute is given and
 /// differs from the weight's spatial shape `kernel`.

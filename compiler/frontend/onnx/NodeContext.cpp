@@ -60,13 +60,38 @@ FailureOr<DenseElementsAttr> NodeContext::requiredConstant(unsigned i,
   DenseElementsAttr known = constantInput(i);
   if (!known) {
     // Distinguish a typo in the graph from a value computed at run time.
-    if (mlir::failed(state.lookup(node.input(i), location)))
+    FailureOr<Value> value = state.lookup(node.input(i), location);
+    if (mlir::failed(value))
       return failure();
+    if (FailureOr<DenseElementsAttr> offered = offeredInput(*value, node.input(i));
+        mlir::failed(offered) || *offered)
+      return offered;
+    // Or computed from offered inputs (a shape from a Shape/Slice/Concat chain).
+    if (FailureOr<DenseElementsAttr> computed =
+            evaluateWithOfferedInputs(*this, node.input(i));
+        mlir::failed(computed) || *computed)
+      return computed;
     return emitError() << "input '" << node.input(i) << "' (" << what
                        << ") must be known at compile time; Sinter compiles "
                           "static shapes only";
   }
   return known;
+}
+
+FailureOr<DenseElementsAttr> NodeContext::offeredInput(Value value,
+                                                       StringRef name) {
+  auto offered = state.offeredInputs.find(name);
+  if (offered == state.offeredInputs.end() || !isa<BlockArgument>(value))
+    return DenseElementsAttr();
+  FailureOr<DenseElementsAttr> converted =
+      convertTensor(*offered->second, value.getLoc(), "the given value");
+  if (mlir::failed(converted))
+    return failure();
+  if (converted->getType() != value.getType())
+    return emitError() << "the value given for input '" << name << "' has type "
+                       << converted->getType() << ", but the model declares "
+                       << value.getType();
+  return *converted;
 }
 
 FailureOr<SmallVector<int64_t>> NodeContext::constantInts(unsigned i,

@@ -1,11 +1,13 @@
 // The ONNX frontend's driver: reads a model, declares its inputs and outputs, and dispatches each node to its op importer.
 #include "frontend/onnx/OnnxImporter.h"
+#include "frontend/onnx/OpSupport.h"
 #include "frontend/onnx/Importer.h"
 
 #include "sinter/Dialect/SinterDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -61,6 +63,7 @@ const ImporterTable &importerTable() {
   static const ImporterTable table = [] {
     ImporterTable t;
     registerElementwiseImporters(t);
+    registerMathImporters(t);
     registerLinearImporters(t);
     registerConvTransposeImporters(t);
     registerEinsumImporters(t);
@@ -70,14 +73,44 @@ const ImporterTable &importerTable() {
     registerReduceImporters(t);
     registerShapeImporters(t);
     registerIndexingImporters(t);
+    registerGatherScatterImporters(t);
+    registerSelectionImporters(t);
     registerResizeImporters(t);
+    registerVisionImporters(t);
+    registerSignalImporters(t);
     registerConstantImporters(t);
     registerCompileTimeImporters(t);
     registerLogicImporters(t);
+    registerAttentionImporters(t);
+    registerLossImporters(t);
+    registerRecurrentImporters(t);
+    registerControlFlowImporters(t);
     return t;
   }();
   return table;
 }
+
+} // namespace
+
+std::vector<OnnxOpSupport> supportedOnnxOps() {
+  std::vector<OnnxOpSupport> ops;
+  for (const auto &entry : importerTable()) {
+    OnnxOpSupport op;
+    op.opType = entry.getKey().str();
+    op.minOpset = entry.getValue().minOpset;
+    if (const OpNotes *notes = findOpNotes(op.opType)) {
+      op.dtypes = notes->dtypes;
+      op.limits = notes->limits;
+    }
+    ops.push_back(std::move(op));
+  }
+  llvm::sort(ops, [](const OnnxOpSupport &a, const OnnxOpSupport &b) {
+    return a.opType < b.opType;
+  });
+  return ops;
+}
+
+namespace {
 
 std::string joinShape(ArrayRef<int64_t> shape) {
   std::string text;
@@ -100,7 +133,6 @@ private:
   LogicalResult addInitializers(const onnx::GraphProto &graph);
   FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &input,
                                         Location loc);
-  LogicalResult importNodes(const onnx::GraphProto &graph);
 
   ImportState &state;
   const OnnxImportOptions &options;
@@ -114,11 +146,11 @@ LogicalResult ModelImporter::readOpset(const onnx::ModelProto &model) {
   if (!version)
     return emitError(state.file)
            << "the model imports no version of the default ONNX operator set";
-  if (*version < 6)
+  // Each operator's table entry says from which opset on its importer holds.
+  if (*version < 1)
     return emitError(state.file)
-           << "the model uses ONNX opset " << *version
-           << "; Sinter imports opset 6 and newer (upgrade it with "
-              "onnx.version_converter)";
+           << "the model imports ONNX opset " << *version
+           << ", which does not exist";
   state.opset = *version;
   return success();
 }
@@ -181,6 +213,17 @@ ModelImporter::inputType(const onnx::ValueInfoProto &input, Location loc) {
       }
       suggestion.push_back(1);
     }
+    // `sinter run` knows the shape from the input file it was given.
+    auto offered = state.offeredInputs.find(name);
+    if (unknown && offered != state.offeredInputs.end() &&
+        offered->second->dims_size() == tensor.shape().dim_size()) {
+      shape.clear();
+      for (auto [i, dim] : llvm::enumerate(tensor.shape().dim()))
+        shape.push_back(dim.has_dim_value() && dim.dim_value() >= 0
+                            ? dim.dim_value()
+                            : offered->second->dims(i));
+      unknown.reset();
+    }
     if (unknown) {
       InFlightDiagnostic diag = emitError(loc);
       diag << "dimension " << *unknown;
@@ -201,12 +244,19 @@ ModelImporter::inputType(const onnx::ValueInfoProto &input, Location loc) {
   return RankedTensorType::get(shape, element);
 }
 
-LogicalResult ModelImporter::importNodes(const onnx::GraphProto &graph) {
+} // namespace
+
+LogicalResult onnx_import::importGraphNodes(ImportState &state,
+                                            const onnx::GraphProto &graph,
+                                            StringRef scope) {
+  state.graphs.push_back(&graph);
+  auto popGraph = llvm::make_scope_exit([&] { state.graphs.pop_back(); });
   const ImporterTable &table = importerTable();
   for (int index = 0; index < graph.node_size(); ++index) {
     const onnx::NodeProto &node = graph.node(index);
     std::string name =
-        node.name().empty() ? "#" + std::to_string(index) : node.name();
+        scope.str() +
+        (node.name().empty() ? "#" + std::to_string(index) : node.name());
     Location loc = nodeLocation(state.file, name, node.op_type());
     if (!node.domain().empty() && node.domain() != "ai.onnx")
       return emitError(loc) << "unsupported operator " << node.op_type()
@@ -235,6 +285,8 @@ LogicalResult ModelImporter::importNodes(const onnx::GraphProto &graph) {
   }
   return success();
 }
+
+namespace {
 
 OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   if (failed(readOpset(model)))
@@ -268,6 +320,24 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
                           << (names.empty() ? "none" : names) << ")";
     return nullptr;
   }
+  // Offered values become TensorProtos, converted (and checked) by the
+  // same code as initializers if an op asks for one.
+  std::vector<onnx::TensorProto> offered(options.inputValues.size());
+  for (auto [position, value] : llvm::enumerate(options.inputValues)) {
+    std::string name = value.name;
+    if (name.empty() && position < inputs.size())
+      name = inputs[position]->name();
+    if (!inputNames.contains(name) || value.dataType == 0)
+      continue;
+    onnx::TensorProto &tensor = offered[position];
+    tensor.set_name(name);
+    tensor.set_data_type(value.dataType);
+    for (int64_t dim : value.dims)
+      tensor.add_dims(dim);
+    tensor.set_raw_data(value.bytes);
+    state.offeredInputs[name] = &tensor;
+  }
+
   SmallVector<Type> inputTypes;
   SmallVector<Location> inputLocs;
   for (const onnx::ValueInfoProto *input : inputs) {
@@ -279,9 +349,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
     inputLocs.push_back(loc);
   }
 
-  for (const onnx::NodeProto &node : graph.node())
-    for (const std::string &input : node.input())
-      state.used.insert(input);
+  collectUsedNames(graph, state.used);
   for (const onnx::ValueInfoProto &output : graph.output())
     state.used.insert(output.name());
 
@@ -299,7 +367,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   }
   builder.setInsertionPointToEnd(body);
 
-  if (failed(importNodes(graph)))
+  if (failed(importGraphNodes(state, graph, /*scope=*/"")))
     return nullptr;
 
   SmallVector<Value> results;

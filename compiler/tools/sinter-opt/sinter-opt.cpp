@@ -2,6 +2,7 @@
 #include "codegen/cpu/Passes.h"
 #include "conversion/Passes.h"
 #include "sinter/Dialect/SinterDialect.h"
+#include "transforms/Passes.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -10,6 +11,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::sinter::registerSinterTransformsPasses();
   mlir::sinter::registerSinterConversionPasses();
   mlir::sinter::registerSinterCodegenCPUPasses();
 

@@ -127,7 +127,8 @@ struct NpyType {
 constexpr NpyType kNpyTypes[] = {
     {"f4", SINTER_F32}, {"f2", SINTER_F16}, {"f8", SINTER_F64},
     {"i1", SINTER_I8},  {"u1", SINTER_U8},  {"i2", SINTER_I16},
-    {"i4", SINTER_I32}, {"i8", SINTER_I64}, {"b1", SINTER_BOOL}};
+    {"i4", SINTER_I32}, {"i8", SINTER_I64}, {"b1", SINTER_BOOL},
+    {"u2", SINTER_U16}, {"u4", SINTER_U32}, {"u8", SINTER_U64}};
 
 // NumPy's descr (e.g. "<f4") to a sinter dtype.
 bool dtypeFromDescr(const std::string &descr, sinter_dtype &dtype,
@@ -149,7 +150,7 @@ bool dtypeFromDescr(const std::string &descr, sinter_dtype &dtype,
     return true;
   }
   problem = "unsupported dtype '" + descr +
-            "' (supported: f2 f4 f8 i1 i2 i4 i8 u1 b1, little-endian)";
+            "' (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1, little-endian)";
   return false;
 }
 
@@ -219,10 +220,19 @@ bool readNpy(const std::string &path, HostTensor &out, std::string &error) {
          parseNpy(d.data(), d.size(), path, out, error);
 }
 
+static bool isFloat8(sinter_dtype dtype) {
+  return dtype == SINTER_F8E4M3FN || dtype == SINTER_F8E4M3FNUZ ||
+         dtype == SINTER_F8E5M2 || dtype == SINTER_F8E5M2FNUZ ||
+         dtype == SINTER_F8E8M0;
+}
+
 bool serializeNpy(const HostTensor &t, std::vector<uint8_t> &out,
                   std::string &error) {
   // bf16 has no NumPy dtype; it is widened to f32, which holds it exactly.
-  sinter_dtype stored = t.dtype == SINTER_BF16 ? SINTER_F32 : t.dtype;
+  // Nor have the 8-bit floats: their bit patterns are stored as u1.
+  sinter_dtype stored = t.dtype == SINTER_BF16 ? SINTER_F32
+                        : isFloat8(t.dtype)    ? SINTER_U8
+                                               : t.dtype;
   const char *code = nullptr;
   for (const NpyType &n : kNpyTypes)
     if (n.dtype == stored)

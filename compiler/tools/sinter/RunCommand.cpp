@@ -174,12 +174,62 @@ void fillRandom(HostTensor &t, std::mt19937 &rng) {
   }
 }
 
+/// The ONNX TensorProto.DataType code of a sinter dtype, 0 if none.
+int32_t onnxDataType(sinter_dtype dtype) {
+  switch (dtype) {
+  case SINTER_F32: return 1;
+  case SINTER_U8: return 2;
+  case SINTER_I8: return 3;
+  case SINTER_I16: return 5;
+  case SINTER_I32: return 6;
+  case SINTER_I64: return 7;
+  case SINTER_BOOL: return 9;
+  case SINTER_F16: return 10;
+  case SINTER_F64: return 11;
+  case SINTER_BF16: return 16;
+  case SINTER_U16: return 4;
+  case SINTER_U32: return 12;
+  case SINTER_U64: return 13;
+  case SINTER_F8E4M3FN: return 17;
+  case SINTER_F8E4M3FNUZ: return 18;
+  case SINTER_F8E5M2: return 19;
+  case SINTER_F8E5M2FNUZ: return 20;
+  case SINTER_F8E8M0: return 24;
+  default: return 0;
+  }
+}
+
+/// Offers the input files to the compiler, which compiles one in where an op
+/// needs that operand at compile time (a Reshape's shape given as an input);
+/// the library is built for this run only, so that is exact. Files that do
+/// not read are left for the binding step to report.
+void offerInputValues(RunRequest &request) {
+  for (const auto &[name, file] : request.inputs) {
+    HostTensor t;
+    std::string ignored;
+    OnnxInputValue value;
+    value.name = name;
+    // A file that does not read keeps its place (bare files bind by
+    // position) with no value.
+    if (!readTensorFile(file, t, ignored) || !onnxDataType(t.dtype)) {
+      request.options.inputValues.push_back(std::move(value));
+      continue;
+    }
+    value.dataType = onnxDataType(t.dtype);
+    value.dims = t.dims;
+    value.bytes.assign(t.bytes.begin(), t.bytes.end());
+    request.options.inputValues.push_back(std::move(value));
+  }
+}
+
 } // namespace
 
 int runCommand(Arguments &args, bool benchmark) {
   RunRequest request;
   if (int status = parseRunArguments(args, request))
     return status;
+  if (llvm::sys::path::extension(request.model) != ".so")
+    offerInputValues(request);
 
   auto loaded = LoadedModel::load(request.model, request.options);
   if (!loaded)

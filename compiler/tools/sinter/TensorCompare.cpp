@@ -63,6 +63,29 @@ float halfToFloat(uint16_t h) {
   return sign * std::ldexp(float(mant + 1024), exp - 25);
 }
 
+/// The value of an 8-bit float's bit pattern. E4M3FN has no infinity and one
+/// NaN per sign (S.1111.111); the FNUZ formats one NaN (0x80), no -0 and a
+/// bias one larger; E5M2 is IEEE-like; E8M0 is an unsigned power of two.
+static double float8ToDouble(uint8_t bits, sinter_dtype dtype) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (dtype == SINTER_F8E8M0)
+    return bits == 0xFF ? nan : std::ldexp(1.0, int(bits) - 127);
+  int mantBits = dtype == SINTER_F8E4M3FN || dtype == SINTER_F8E4M3FNUZ ? 3 : 2;
+  bool fnuz = dtype == SINTER_F8E4M3FNUZ || dtype == SINTER_F8E5M2FNUZ;
+  int bias = (mantBits == 3 ? 7 : 15) + (fnuz ? 1 : 0);
+  if (fnuz && bits == 0x80)
+    return nan;
+  int exp = (bits & 0x7F) >> mantBits, mant = bits & ((1 << mantBits) - 1);
+  double sign = bits & 0x80 ? -1.0 : 1.0;
+  if (dtype == SINTER_F8E4M3FN && exp == 15 && mant == 7)
+    return nan;
+  if (dtype == SINTER_F8E5M2 && exp == 31)
+    return mant ? nan : sign * std::numeric_limits<double>::infinity();
+  if (exp == 0)
+    return sign * std::ldexp(double(mant), 1 - bias - mantBits);
+  return sign * std::ldexp(double(mant + (1 << mantBits)), exp - bias - mantBits);
+}
+
 float bfloat16ToFloat(uint16_t bits) {
   uint32_t u = uint32_t(bits) << 16;
   float f;
@@ -87,6 +110,14 @@ double elementAsDouble(const HostTensor &t, int64_t i) {
   case SINTER_I32: return load(int32_t());
   case SINTER_I64: return double(load(int64_t()));
   case SINTER_BOOL: return load(uint8_t()) != 0;
+  case SINTER_U16: return load(uint16_t());
+  case SINTER_U32: return load(uint32_t());
+  case SINTER_U64: return double(load(uint64_t()));
+  case SINTER_F8E4M3FN:
+  case SINTER_F8E4M3FNUZ:
+  case SINTER_F8E5M2:
+  case SINTER_F8E5M2FNUZ:
+  case SINTER_F8E8M0: return float8ToDouble(load(uint8_t()), t.dtype);
   }
   return 0;
 }

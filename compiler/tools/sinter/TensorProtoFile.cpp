@@ -103,6 +103,7 @@ struct ProtoFields {
   std::vector<int32_t> int32s;
   std::vector<int64_t> int64s;
   std::vector<double> doubles;
+  std::vector<uint64_t> uint64s;
   const uint8_t *raw = nullptr;
   size_t rawSize = 0;
   bool hasRaw = false, hasStrings = false, hasSegment = false;
@@ -137,6 +138,7 @@ bool parseProtoFields(WireReader &r, ProtoFields &f, std::string &problem) {
       break;
     case 9: ok = wire == 2 && r.bytes(f.raw, f.rawSize); f.hasRaw = true; break;
     case 10: ok = readRepeated(r, wire, 1, f.doubles); break;
+    case 11: ok = readRepeated(r, wire, 0, f.uint64s); break;
     case 13: f.external = true; ok = r.skip(wire); break;
     case 14: ok = readRepeated(r, wire, 0, ints) && !ints.empty();
       if (ok && ints.back() == 1) f.external = true;
@@ -157,16 +159,19 @@ bool dtypeFromOnnx(int64_t code, sinter_dtype &dtype, std::string &problem) {
   static const struct {
     int64_t code;
     sinter_dtype dtype;
-  } table[] = {{1, SINTER_F32}, {2, SINTER_U8},   {3, SINTER_I8},
-               {5, SINTER_I16}, {6, SINTER_I32},  {7, SINTER_I64},
-               {9, SINTER_BOOL}, {10, SINTER_F16}, {11, SINTER_F64},
-               {16, SINTER_BF16}};
+  } table[] = {{1, SINTER_F32},  {2, SINTER_U8},   {3, SINTER_I8},
+               {4, SINTER_U16},  {5, SINTER_I16},  {6, SINTER_I32},
+               {7, SINTER_I64},  {9, SINTER_BOOL}, {10, SINTER_F16},
+               {11, SINTER_F64}, {12, SINTER_U32}, {13, SINTER_U64},
+               {16, SINTER_BF16}, {17, SINTER_F8E4M3FN},
+               {18, SINTER_F8E4M3FNUZ}, {19, SINTER_F8E5M2},
+               {20, SINTER_F8E5M2FNUZ}, {24, SINTER_F8E8M0}};
   for (const auto &t : table)
     if (t.code == code)
       return dtype = t.dtype, true;
   static const char *const names[] = {
-      "UNDEFINED", "", "", "", "UINT16", "", "", "", "STRING", "", "", "",
-      "UINT32", "UINT64", "COMPLEX64", "COMPLEX128"};
+      "UNDEFINED", "", "", "", "", "", "", "", "STRING", "", "", "",
+      "", "", "COMPLEX64", "COMPLEX128"};
   problem = "unsupported data_type " + std::to_string(code);
   if (code >= 0 && code < 16 && *names[code])
     problem += std::string(" (") + names[code] + ")";
@@ -174,7 +179,8 @@ bool dtypeFromOnnx(int64_t code, sinter_dtype &dtype, std::string &problem) {
 }
 
 // Fills `bytes` from the typed field that holds `dtype`'s values: f32, f64
-// and i64 have their own; the rest live in int32_data, one value each.
+// and i64 have their own, u32 and u64 share uint64_data; the rest live in
+// int32_data, one value each.
 bool typedData(const ProtoFields &f, sinter_dtype dtype, uint64_t count,
                std::vector<uint8_t> &bytes, std::string &problem) {
   const void *src = f.int32s.data();
@@ -186,6 +192,8 @@ bool typedData(const ProtoFields &f, sinter_dtype dtype, uint64_t count,
     src = f.doubles.data(), have = f.doubles.size(), field = "double_data";
   else if (dtype == SINTER_I64)
     src = f.int64s.data(), have = f.int64s.size(), field = "int64_data";
+  else if (dtype == SINTER_U32 || dtype == SINTER_U64)
+    src = f.uint64s.data(), have = f.uint64s.size(), field = "uint64_data";
   if (have != count) {
     problem = std::string(field) + " holds " + std::to_string(have) +
               " values, shape " + formatDims(f.dims) + " needs " +
@@ -196,6 +204,13 @@ bool typedData(const ProtoFields &f, sinter_dtype dtype, uint64_t count,
   // file's size: a hostile shape fails the check above, never allocates.
   size_t width = sinter_dtype_size(dtype);
   bytes.assign(size_t(count) * width, 0);
+  if (dtype == SINTER_U32) { // narrower than its field
+    for (size_t i = 0; i < count; ++i) {
+      uint32_t v = uint32_t(f.uint64s[i]);
+      std::memcpy(bytes.data() + i * width, &v, width);
+    }
+    return true;
+  }
   if (width >= 4) { // the field's element type is the tensor's
     if (count)
       std::memcpy(bytes.data(), src, size_t(count) * width);

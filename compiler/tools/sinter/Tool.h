@@ -102,6 +102,7 @@ private:
 int compileCommand(Arguments &args);
 int runCommand(Arguments &args, bool benchmark);
 int inspectCommand(Arguments &args);
+int opsCommand(Arguments &args);
 
 } // namespace sinter
 

@@ -15,6 +15,7 @@ static const char kUsage[] =
     "                [--expect NAME=FILE ... --atol A --rtol R] [--threads N] [--device cpu|cuda]\n"
     "  bench MODEL|LIB.so [--iterations N] [--threads N] [--input NAME=FILE ...]\n"
     "  inspect MODEL [--input-shape NAME=SHAPE]\n"
+    "  ops [--markdown] [-o FILE]          the ONNX operators Sinter imports\n"
     "\n"
     "MODEL is an ONNX file (.onnx) or a sinter-dialect module (.mlir).\n";
 
@@ -35,7 +36,9 @@ int main(int argc, char **argv) {
     return sinter::runCommand(args, /*benchmark=*/true);
   if (command == "inspect")
     return sinter::inspectCommand(args);
+  if (command == "ops")
+    return sinter::opsCommand(args);
   llvm::errs() << "sinter: error: unknown command '" << command
-               << "' (compile, run, bench, inspect; see sinter --help)\n";
+               << "' (compile, run, bench, inspect, ops; see sinter --help)\n";
   return 2;
 }

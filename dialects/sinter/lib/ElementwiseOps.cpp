@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::sinter;
@@ -58,6 +59,12 @@ SINTER_BINARY_INFER(DivOp)
 SINTER_BINARY_INFER(PowOp)
 SINTER_BINARY_INFER(MaxOp)
 SINTER_BINARY_INFER(MinOp)
+SINTER_BINARY_INFER(BitwiseAndOp)
+SINTER_BINARY_INFER(BitwiseOrOp)
+SINTER_BINARY_INFER(BitwiseXorOp)
+SINTER_BINARY_INFER(PReluOp)
+SINTER_BINARY_INFER(ModOp)
+SINTER_BINARY_INFER(BitShiftOp)
 #undef SINTER_BINARY_INFER
 
 OpFoldResult AddOp::fold(FoldAdaptor) {
@@ -121,5 +128,48 @@ LogicalResult GeluOp::verify() {
   if (getApproximate() != "none" && getApproximate() != "tanh")
     return emitOpError("approximate must be \"none\" or \"tanh\", not \"")
            << getApproximate() << "\"";
+  return success();
+}
+
+LogicalResult CeluOp::verify() {
+  if (getAlpha().isZero())
+    return emitOpError("alpha must not be 0");
+  return success();
+}
+
+static bool isBoolTensor(Type type) {
+  return getElementTypeOrSelf(type).isInteger(1);
+}
+
+static bool isUnsignedTensor(Type type) {
+  return getElementTypeOrSelf(type).isUnsignedInteger();
+}
+
+LogicalResult NegOp::verify() {
+  // Negation has no unsigned or boolean meaning in ONNX.
+  if (isBoolTensor(getType()) || isUnsignedTensor(getType()))
+    return emitOpError("needs a float or signed integer tensor, not ")
+           << getType();
+  return success();
+}
+
+LogicalResult AbsOp::verify() {
+  if (isBoolTensor(getType()))
+    return emitOpError("needs a numeric tensor, not ") << getType();
+  return success();
+}
+
+LogicalResult ModOp::verify() {
+  if (isBoolTensor(getLhs().getType()))
+    return emitOpError("needs a numeric tensor, not ") << getLhs().getType();
+  return success();
+}
+
+LogicalResult BitShiftOp::verify() {
+  if (getDirection() != "left" && getDirection() != "right")
+    return emitOpError("direction must be \"left\" or \"right\", not \"")
+           << getDirection() << "\"";
+  if (isBoolTensor(getLhs().getType()))
+    return emitOpError("cannot shift ") << getLhs().getType();
   return success();
 }

@@ -38,7 +38,18 @@ typedef enum sinter_dtype {
   SINTER_I16,
   SINTER_I32,
   SINTER_I64,
-  SINTER_BOOL
+  SINTER_BOOL,
+  /* Appended after the first ten, which keep their values (ABI). */
+  SINTER_U16,
+  SINTER_U32,
+  SINTER_U64,
+  /* 8-bit floats, one byte per element holding the format's bit pattern
+     (ONNX FLOAT8E4M3FN, FLOAT8E4M3FNUZ, FLOAT8E5M2, FLOAT8E5M2FNUZ, FLOAT8E8M0). */
+  SINTER_F8E4M3FN,
+  SINTER_F8E4M3FNUZ,
+  SINTER_F8E5M2,
+  SINTER_F8E5M2FNUZ,
+  SINTER_F8E8M0
 } sinter_dtype;
 
 /* A dense, row-major tensor. `dims` points at `rank` dimensions. */

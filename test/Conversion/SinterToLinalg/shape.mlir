@@ -114,7 +114,8 @@ func.func @gather(%table: tensor<100x16xf32>, %ids: tensor<1x8xi64>) -> tensor<1
 
 // CHECK-LABEL: func.func @casts
 // CHECK: arith.fptosi %{{.+}} : f32 to i32
-// CHECK: arith.sitofp %{{.+}} : i32 to f16
+// CHECK: arith.sitofp %{{.+}} : i32 to f32
+// CHECK: arith.truncf %{{.+}} : f32 to f16
 // CHECK: arith.extf %{{.+}} : f16 to f32
 // CHECK: arith.truncf %{{.+}} : f32 to bf16
 // CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32

@@ -12,8 +12,8 @@ good = model([node("Relu", ["x"], ["y"])], [x], [y])
 save_bytes(d, "garbage", b"\xff\xfenot a model\x00\x01" * 8)
 save_bytes(d, "truncated", good.SerializeToString()[:-9])
 save_bytes(d, "empty", b"")
-save(d, "unsupported", [node("NonMaxSuppression", ["x"], ["y"], name="nms")], [x], [y])
-save(d, "unnamed", [node("Relu", ["x"], ["r"], name=""), node("TopK", ["r"], ["y"], name="")],
+save(d, "unsupported", [node("SequenceEmpty", [], ["y"], name="seq")], [x], [y])
+save(d, "unnamed", [node("Relu", ["x"], ["r"], name=""), node("SequenceEmpty", [], ["y"], name="")],
      [x], [y])
 save(d, "domain", [helper.make_node("FusedGemm", ["x"], ["y"], name="fused",
                                     domain="com.microsoft")], [x], [y])

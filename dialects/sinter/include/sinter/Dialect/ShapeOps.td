@@ -173,15 +173,17 @@ def Sinter_CastOp : Sinter_Op<"cast"> {
   let summary = "converts every element to another element type";
   let description = [{
     Floats to integers truncate toward zero, as ONNX's Cast; to `i1` any non-zero
-    value becomes true. Shapes must match.
+    value becomes true. Shapes must match. It is the only op on ONNX's 8-bit
+    floats: casts to them saturate and round to nearest even (ONNX's default
+    saturate=1), except to f8E8M0FNU, which rounds up.
 
     Example:
     ```mlir
     %y = sinter.cast %x : tensor<4xi64> -> tensor<4xf32>
     ```
   }];
-  let arguments = (ins Sinter_Tensor:$input);
-  let results = (outs Sinter_Tensor:$output);
+  let arguments = (ins Sinter_CastTensor:$input);
+  let results = (outs Sinter_CastTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
   let hasFolder = 1;

@@ -27,10 +27,15 @@ class Sinter_Op<string mnemonic, list<Trait> traits = []>
 
 // Element types the graph carries.
 def Sinter_Float : AnyTypeOf<[F16, BF16, F32, F64]>;
-def Sinter_Int : AnyTypeOf<[I1, I8, I16, I32, I64, UI8]>;
-def Sinter_Element : AnyTypeOf<[F16, BF16, F32, F64, I1, I8, I16, I32, I64, UI8]>;
+def Sinter_Int : AnyTypeOf<[I1, I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
+def Sinter_Element : AnyTypeOf<[F16, BF16, F32, F64, I1, I8, I16, I32, I64,
+                                 UI8, UI16, UI32, UI64]>;
 
 def Sinter_Tensor : StaticShapeTensorOf<[Sinter_Element]>;
+// ONNX's 8-bit floats, which only sinter.cast reads or writes.
+def Sinter_Float8 : AnyTypeOf<[F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ,
+                               F8E8M0FNU]>;
+def Sinter_CastTensor : StaticShapeTensorOf<[Sinter_Element, Sinter_Float8]>;
 def Sinter_FloatTensor : StaticShapeTensorOf<[Sinter_Float]>;
 def Sinter_IndexTensor : StaticShapeTensorOf<[I32, I64]>;
 

@@ -9,5 +9,7 @@ include "sinter/Dialect/PoolOps.td"
 include "sinter/Dialect/NormOps.td"
 include "sinter/Dialect/ReduceOps.td"
 include "sinter/Dialect/ShapeOps.td"
+include "sinter/Dialect/IndexingOps.td"
+include "sinter/Dialect/VisionOps.td"
 
 #endif // SINTER_OPS_TD

@@ -1,0 +1,1 @@
+"""scripts/bench: Sinter and onnxruntime timed side by side (see __main__.py)."""

@@ -132,6 +132,15 @@ static FailureOr<TensorSignature> describe(func::FuncOp func, Type type,
                             << "' must be a tensor of static shape, not "
                             << type;
   signature.dtype = toDtype(tensor.getElementType());
+  // ONNX's sub-byte types travel in 8-bit carriers; the importer names them.
+  if (auto format = attrs ? attrs.getAs<StringAttr>("sinter.format") : nullptr)
+    signature.dtype = llvm::StringSwitch<int>(format.getValue())
+                          .Case("int4", SINTER_I4)
+                          .Case("uint4", SINTER_U4)
+                          .Case("int2", SINTER_I2)
+                          .Case("uint2", SINTER_U2)
+                          .Case("float4e2m1", SINTER_F4E2M1)
+                          .Default(-1);
   if (signature.dtype < 0)
     return func.emitError() << kind << " '" << signature.name
                             << "' has element type " << tensor.getElementType()
@@ -280,6 +289,15 @@ LogicalResult lowerTo(ModuleOp module, Phase phase,
           module)))
     return failure();
   func.setSymName(modelFunctionName(options));
+  // Convolutions become GEMMs while still on tensors, where the gather's
+  // buffer is planned like any other intermediate; -O0 keeps the plain conv.
+  if (options.optLevel > 0) {
+    PassManager kernels(module->getContext());
+    kernels.addNestedPass<func::FuncOp>(mlir::sinter::createConvToGemm());
+    kernels.addPass(createCanonicalizerPass());
+    if (failed(kernels.run(module)))
+      return failure();
+  }
   PassManager bufferize(module->getContext());
   addBufferizationPasses(bufferize, options);
   if (failed(bufferize.run(module)))

@@ -2,7 +2,7 @@
 #include "internal.h"
 
 int sinter_dtype_is_valid(int32_t dtype) {
-  return dtype >= (int32_t)SINTER_F32 && dtype <= (int32_t)SINTER_F8E8M0;
+  return dtype >= (int32_t)SINTER_F32 && dtype <= (int32_t)SINTER_F4E2M1;
 }
 
 const char *sinter_dtype_name(sinter_dtype dtype) {
@@ -25,6 +25,11 @@ const char *sinter_dtype_name(sinter_dtype dtype) {
   case SINTER_F8E5M2: return "f8e5m2";
   case SINTER_F8E5M2FNUZ: return "f8e5m2fnuz";
   case SINTER_F8E8M0: return "f8e8m0";
+  case SINTER_I4: return "i4";
+  case SINTER_U4: return "u4";
+  case SINTER_I2: return "i2";
+  case SINTER_U2: return "u2";
+  case SINTER_F4E2M1: return "f4e2m1";
   }
   return "unknown";
 }
@@ -52,7 +57,12 @@ size_t sinter_dtype_size(sinter_dtype dtype) {
   case SINTER_F8E5M2:
   case SINTER_F8E5M2FNUZ:
   case SINTER_F8E8M0:
-    return 1;
+  case SINTER_I4:
+  case SINTER_U4:
+  case SINTER_I2:
+  case SINTER_U2:
+  case SINTER_F4E2M1:
+    return 1; /* sub-byte types are unpacked, one element per byte */
   }
   return 0;
 }

@@ -81,3 +81,36 @@ def check_sinter_run(sinter, model, feeds, workdir, tag, atol=ATOL, rtol=RTOL):
                                    err_msg=f"{tag}: output {name}")
     print(f"{tag}: ok\n{result.stdout.strip()}")
     return path, expected
+
+
+def single_graph_model(tag, nodes, feeds, outputs, initializers=(), opset=18):
+    """A model over inputs shaped like `feeds` whose outputs' types are left for
+    inference, as the op tests build them; not checked, so that tests can
+    feed cases the checker's shape inference rejects but the spec allows."""
+    inputs = [value_info(name, value.shape, value.dtype) for name, value in feeds.items()]
+    outs = [helper.make_empty_tensor_value_info(name) for name in outputs]
+    graph = helper.make_graph(list(nodes), tag, inputs, outs,
+                              [initializer(n, v) for n, v in initializers])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 10 if opset >= 21 else 8
+    return model
+
+
+def onnx_reference(model, feeds, outputs):
+    """ONNX's own reference implementation, for ops or cases onnxruntime lacks."""
+    from onnx.reference import ReferenceEvaluator
+    return dict(zip(outputs, ReferenceEvaluator(model).run(None, feeds)))
+
+
+def sinter_run_expect(sinter, model, feeds, expected, workdir, tag, tol):
+    """Saves `model`, its inputs and the expected outputs, and runs
+    `sinter run --expect` with atol = rtol = `tol`; returns the process."""
+    path = os.path.join(workdir, f"{tag}.onnx")
+    onnx.save(model, path)
+    cmd = [sinter, "run", path, "--atol", str(tol), "--rtol", str(tol)]
+    for kind, flag, values in (("in", "--input", feeds), ("expect", "--expect", expected)):
+        for name, value in values.items():
+            file = os.path.join(workdir, f"{tag}.{kind}.{name}.npy")
+            np.save(file, np.asarray(value))
+            cmd += [flag, f"{name}={file}"]
+    return run(cmd, check=False)

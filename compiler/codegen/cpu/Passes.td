@@ -29,6 +29,28 @@ def StridedCopiesToLinalg : Pass<"sinter-strided-copies-to-linalg", "mlir::func:
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def ConvToGemm : Pass<"sinter-conv-to-gemm", "mlir::func::FuncOp"> {
+  let summary = "Rewrites convolutions as an im2col gather and one matmul";
+  let description = [{
+    Runs on tensors, before bufferization, so that the convolutions reach
+    `sinter-tile-and-vectorize` as the GEMMs it tiles and vectorizes. A
+    `linalg.conv_{1d_ncw_fcw,2d_nchw_fchw,3d_ncdhw_fcdhw}` of static shape and
+    one float element type becomes a `linalg.generic` that gathers the input
+    patches into col[C, K..., N, O...] and a `linalg.matmul` of the filter,
+    read as [F, C*K], by col, read as [C*K, N*O]. With one image the product
+    is already in [F, O...] order; with several, the accumulator and the
+    result are transposed between [N, F, O...] and [F, N, O...]. A 1x1
+    stride-1 conv of one image needs no gather: its input is the matmul's B.
+    Other convs (grouped, depthwise, mixed types) are left as they are.
+
+    Example: `linalg.conv_2d_nchw_fchw` of tensor<1x64x58x58xf32> by
+    tensor<64x64x3x3xf32> into tensor<1x64x56x56xf32> becomes a gather into
+    tensor<64x3x3x1x56x56xf32> and a `linalg.matmul` of tensor<64x576xf32> by
+    tensor<576x3136xf32>.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def TileAndVectorize : Pass<"sinter-tile-and-vectorize", "mlir::func::FuncOp"> {
   let summary = "Tiles GEMMs into register blocks and turns them and elementwise ops into vector code";
   let description = [{

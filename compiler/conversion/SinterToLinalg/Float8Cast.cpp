@@ -1,11 +1,12 @@
 // ONNX Cast to and from the 8-bit floats, in integer and f32 arithmetic that every target has.
 //
 // LLVM has no 8-bit float types, so the conversions are spelled out on the bit
-// patterns. Casts to FLOAT8E4M3FN, E4M3FNUZ, E5M2 and E5M2FNUZ saturate, as
-// ONNX's default saturate=1 does (the importer refuses saturate=0): values
-// beyond the largest finite one, infinities included, become it, and the
-// rest round to nearest, ties to even. FLOAT8E8M0 rounds up (ONNX's default
-// round_mode) and saturates.
+// patterns. Casts to FLOAT8E4M3FN, E4M3FNUZ, E5M2 and E5M2FNUZ round to
+// nearest, ties to even; with ONNX's default saturate=1 values beyond the
+// largest finite one, infinities included, become it, and with saturate=0
+// (sinter.narrow_cast's "float8") those that round past it become infinity
+// (E5M2) or NaN (the others), as ml_dtypes, ONNX's reference, does.
+// FLOAT8E8M0 rounds up (ONNX's default round_mode) and saturates.
 #include "Patterns.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -97,15 +98,18 @@ Value decode(Ops &o, Value bits, const Float8Format &f) {
   return o.select(special, o.select(o.eq(mant, 0), inf, nan), value);
 }
 
-/// The E4M3/E5M2 bit pattern (low byte of an i32) of f32 `x`, saturating.
-Value encode(Ops &o, Value x, const Float8Format &f) {
+/// The E4M3/E5M2 bit pattern (low byte of an i32) of f32 `x`, saturating or
+/// not.
+Value encode(Ops &o, Value x, const Float8Format &f, bool saturate) {
   Value bits = o.toBits(x);
   Value sign = o.and_(o.shr(bits, 24), 0x80);
   Value isNan =
       arith::CmpFOp::create(o.b, o.loc, arith::CmpFPredicate::UNO, x, x);
-  // |x| clamped to the largest finite value (infinities too).
+  // |x| clamped to the largest finite value (infinities too); without
+  // saturation to a value that still rounds past it, but keeps the arithmetic
+  // below finite.
   Value a = arith::MinimumFOp::create(o.b, o.loc, o.toF32(o.and_(bits, 0x7FFFFFFF)),
-                                      o.f32(f.max));
+                                      o.f32(saturate ? f.max : 4 * f.max));
   // The spacing of representable values around a: 2^(max(e, 1 - bias) - M).
   Value exp = arith::SubIOp::create(o.b, o.loc, o.shr(o.toBits(a), 23), o.i32(127));
   Value quantumExp = arith::SubIOp::create(
@@ -138,6 +142,12 @@ Value encode(Ops &o, Value x, const Float8Format &f) {
   if (f.fnuz) // no -0
     result = o.select(o.eq(magnitude, 0), o.i32(0), result);
   Value nan = f.fnuz ? o.i32(0x80) : o.or_(sign, o.i32(0x7F));
+  if (!saturate) {
+    Value overflow = arith::CmpFOp::create(
+        o.b, o.loc, arith::CmpFPredicate::OGT, r, o.f32(f.max));
+    Value inf = f.ieee ? o.or_(sign, o.i32(0x7C)) : nan;
+    result = o.select(overflow, inf, result);
+  }
   return o.select(isNan, nan, result);
 }
 
@@ -170,7 +180,8 @@ bool isFloat8(Type type) {
              Float8E5M2FNUZType, Float8E8M0FNUType>(type);
 }
 
-Value castFloat8(OpBuilder &b, Location loc, Value x, Type from, Type to) {
+Value castFloat8(OpBuilder &b, Location loc, Value x, Type from, Type to,
+                 bool saturate) {
   Ops o{b, loc};
   Type f32 = b.getF32Type();
   if (isFloat8(from)) {
@@ -182,8 +193,9 @@ Value castFloat8(OpBuilder &b, Location loc, Value x, Type from, Type to) {
     return castElement(b, loc, value, f32, to);
   }
   Value value = castElement(b, loc, x, from, f32);
-  Value bits = isa<Float8E8M0FNUType>(to) ? encodeE8M0(o, value)
-                                          : encode(o, value, formatOf(to));
+  Value bits = isa<Float8E8M0FNUType>(to)
+                   ? encodeE8M0(o, value)
+                   : encode(o, value, formatOf(to), saturate);
   Value byte = arith::TruncIOp::create(b, loc, b.getI8Type(), bits);
   return arith::BitcastOp::create(b, loc, to, byte);
 }

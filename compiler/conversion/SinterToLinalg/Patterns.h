@@ -14,6 +14,7 @@ namespace mlir::sinter {
 void populateElementwisePatterns(RewritePatternSet &patterns);
 void populateArithmeticPatterns(RewritePatternSet &patterns);
 void populateCastPatterns(RewritePatternSet &patterns);
+void populateBitCastPatterns(RewritePatternSet &patterns);
 void populateLinearPatterns(RewritePatternSet &patterns);
 void populateLogicPatterns(RewritePatternSet &patterns);
 void populatePoolPatterns(RewritePatternSet &patterns);
@@ -22,6 +23,7 @@ void populateReducePatterns(RewritePatternSet &patterns);
 void populateShapePatterns(RewritePatternSet &patterns);
 void populateIndexingPatterns(RewritePatternSet &patterns);
 void populateVisionPatterns(RewritePatternSet &patterns);
+void populateNarrowCastPatterns(RewritePatternSet &patterns);
 
 namespace lowering {
 
@@ -146,7 +148,8 @@ Value arithMin(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
 Value castElement(OpBuilder &b, Location loc, Value x, Type from, Type to);
 /// The 8-bit float types, and castElement to or from one (Float8Cast.cpp).
 bool isFloat8(Type type);
-Value castFloat8(OpBuilder &b, Location loc, Value x, Type from, Type to);
+Value castFloat8(OpBuilder &b, Location loc, Value x, Type from, Type to,
+                 bool saturate = true);
 
 } // namespace lowering
 } // namespace mlir::sinter

@@ -1,4 +1,4 @@
-// Lowers max_pool, avg_pool (exact per-position divisors) and global_avg_pool.
+// Lowers max_pool (and the positions of its maxima), avg_pool (exact per-position divisors) and global_avg_pool.
 #include "Patterns.h"
 
 #include "sinter/Dialect/SinterOps.h"
@@ -99,6 +99,8 @@ struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
   LogicalResult
   matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireSignless(op, op->getOperandTypes())))
+      return failure();
     Location loc = op.getLoc();
     auto outType = cast<RankedTensorType>(op.getType());
     Value lowest = lowestValue(rewriter, loc, outType.getElementType());
@@ -110,6 +112,128 @@ struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
         rewriter, loc, padded, filledTensor(rewriter, loc, outType, lowest),
         window, arithMax);
     rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// One generic with two outputs, the running maximum and its flat index in
+/// the input, over loops n, c, out..., window... . Taps in the padding are
+/// skipped by position rather than by value, so an input of -inf (or the
+/// integer minimum) still gets its index; a later tap wins only when
+/// strictly greater, as in ONNX's reference.
+struct MaxPoolIndicesLowering : OpConversionPattern<MaxPoolIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPoolIndicesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireSignless(op, op->getOperandTypes())))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    Type element = inputType.getElementType();
+    int64_t spatial = inputType.getRank() - 2;
+    ArrayRef<int64_t> pads = op.getPads();
+    Window window = getWindow(op);
+    Value lowest = lowestValue(rewriter, loc, element);
+    Value padded = padTensor(rewriter, loc, adaptor.getInput(), window.low,
+                             window.high, lowest);
+    Value shape =
+        emptyTensor(rewriter, loc, RankedTensorType::get(window.kernel, element));
+    Value bestInit = filledTensor(rewriter, loc, outType.clone(element), lowest);
+    Value indexInit = filledTensor(
+        rewriter, loc, outType,
+        scalarConstant(rewriter, loc, rewriter.getI64Type(), -1.0));
+
+    unsigned numLoops = 2 + 2 * spatial;
+    SmallVector<AffineExpr> inputExprs = {getAffineDimExpr(0, ctx),
+                                          getAffineDimExpr(1, ctx)};
+    SmallVector<int64_t> outDims = {0, 1}, reduced;
+    for (int64_t i = 0; i < spatial; ++i) {
+      AffineExpr o = getAffineDimExpr(2 + i, ctx);
+      AffineExpr k = getAffineDimExpr(2 + spatial + i, ctx);
+      inputExprs.push_back(o * window.strides[i] + k * window.dilations[i]);
+      outDims.push_back(2 + i);
+      reduced.push_back(2 + spatial + i);
+    }
+    AffineMap outMap = projectionMap(ctx, numLoops, outDims);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(numLoops, 0, inputExprs, ctx),
+        projectionMap(ctx, numLoops, reduced), outMap, outMap};
+    bool columnMajor = op.getColumnMajor();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{bestInit.getType(), outType},
+        ValueRange{padded, shape}, ValueRange{bestInit, indexInit}, maps,
+        iteratorTypes(numLoops, reduced),
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          Value x = args[0], best = args[2], index = args[3];
+          auto constant = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, nested, v);
+          };
+          auto loop = [&](int64_t d) -> Value {
+            return linalg::IndexOp::create(b, nested, d);
+          };
+          // Position of the tap in the unpadded input, dim by dim.
+          Value inside = arith::ConstantIntOp::create(b, nested, 1, 1);
+          SmallVector<Value> positions;
+          for (int64_t i = 0; i < spatial; ++i) {
+            Value start = arith::MulIOp::create(
+                b, nested, loop(2 + i), constant(window.strides[i]));
+            Value offset = arith::MulIOp::create(
+                b, nested, loop(2 + spatial + i),
+                constant(window.dilations[i]));
+            Value position = arith::SubIOp::create(
+                b, nested, arith::AddIOp::create(b, nested, start, offset),
+                constant(pads[i]));
+            Value low = arith::CmpIOp::create(
+                b, nested, arith::CmpIPredicate::sge, position, constant(0));
+            Value high = arith::CmpIOp::create(
+                b, nested, arith::CmpIPredicate::slt, position,
+                constant(inputType.getDimSize(2 + i)));
+            inside = arith::AndIOp::create(
+                b, nested, inside, arith::AndIOp::create(b, nested, low, high));
+            positions.push_back(position);
+          }
+          // Flat index: (n * C + c), then the spatial dims row-major, or
+          // column-major (the first spatial dim fastest).
+          Value flat = arith::AddIOp::create(
+              b, nested,
+              arith::MulIOp::create(b, nested, loop(0),
+                                    constant(inputType.getDimSize(1))),
+              loop(1));
+          for (int64_t j = 0; j < spatial; ++j) {
+            int64_t i = columnMajor ? spatial - 1 - j : j;
+            flat = arith::AddIOp::create(
+                b, nested,
+                arith::MulIOp::create(b, nested, flat,
+                                      constant(inputType.getDimSize(2 + i))),
+                positions[i]);
+          }
+          Value flat64 = arith::IndexCastOp::create(b, nested, b.getI64Type(),
+                                                    flat);
+          Value greater =
+              isa<FloatType>(element)
+                  ? Value(arith::CmpFOp::create(
+                        b, nested, arith::CmpFPredicate::OGT, x, best))
+                  : Value(arith::CmpIOp::create(
+                        b, nested,
+                        element.isInteger(1) ? arith::CmpIPredicate::ugt
+                                             : arith::CmpIPredicate::sgt,
+                        x, best));
+          Value first = arith::CmpIOp::create(
+              b, nested, arith::CmpIPredicate::slt, index,
+              arith::ConstantIntOp::create(b, nested, b.getI64Type(), 0));
+          Value take = arith::AndIOp::create(
+              b, nested, inside,
+              arith::OrIOp::create(b, nested, first, greater));
+          linalg::YieldOp::create(
+              b, nested,
+              ValueRange{arith::SelectOp::create(b, nested, take, x, best),
+                         arith::SelectOp::create(b, nested, take, flat64,
+                                                 index)});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
     return success();
   }
 };
@@ -249,6 +373,7 @@ struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
 } // namespace
 
 void mlir::sinter::populatePoolPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AvgPoolLowering, GlobalAvgPoolLowering>(
+  patterns.add<MaxPoolLowering, MaxPoolIndicesLowering, AvgPoolLowering,
+               GlobalAvgPoolLowering>(
       patterns.getContext());
 }

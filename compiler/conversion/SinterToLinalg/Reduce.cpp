@@ -1,4 +1,4 @@
-// Lowers reduce_sum/mean/max to reduction linalg.generics, keepdims through expand_shape.
+// Lowers reduce_sum/mean/max/min/prod to reduction linalg.generics, keepdims through expand_shape.
 #include "Patterns.h"
 
 #include "sinter/Dialect/SinterOps.h"
@@ -12,7 +12,21 @@ using namespace mlir::sinter::lowering;
 
 namespace {
 
-enum class ReduceKind { Sum, Mean, Max };
+enum class ReduceKind { Sum, Mean, Max, Min, Prod };
+
+/// The identity of min: +inf for floats, the largest value for integers
+/// (true for i1, whose min is an `and`).
+Value highestValue(OpBuilder &b, Location loc, Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type)) {
+    APFloat inf = APFloat::getInf(floatType.getFloatSemantics());
+    return arith::ConstantOp::create(b, loc, FloatAttr::get(floatType, inf));
+  }
+  auto intType = cast<IntegerType>(type);
+  APInt highest = intType.getWidth() == 1
+                      ? APInt::getAllOnes(1)
+                      : APInt::getSignedMaxValue(intType.getWidth());
+  return arith::ConstantOp::create(b, loc, IntegerAttr::get(intType, highest));
+}
 
 template <typename OpTy, ReduceKind Kind>
 struct ReduceLowering : OpConversionPattern<OpTy> {
@@ -33,17 +47,29 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       return success();
     }
 
-    // A max is exact in any precision; sums of halves accumulate in f32.
-    Type acc = Kind == ReduceKind::Max ? element : accumulatorType(element);
-    Value init = Kind == ReduceKind::Max
-                     ? lowestValue(rewriter, loc, element)
-                     : scalarConstant(rewriter, loc, acc, 0.0);
+    // Max and min are exact in any precision; sums and products of halves
+    // accumulate in f32.
+    bool isExtremum = Kind == ReduceKind::Max || Kind == ReduceKind::Min;
+    Type acc = isExtremum ? element : accumulatorType(element);
+    Value init;
+    if (Kind == ReduceKind::Max)
+      init = lowestValue(rewriter, loc, element);
+    else if (Kind == ReduceKind::Min)
+      init = highestValue(rewriter, loc, element);
+    else
+      init = scalarConstant(rewriter, loc, acc,
+                            Kind == ReduceKind::Prod ? 1.0 : 0.0);
     Value reduced = buildReduction(
         rewriter, loc, input, axes, init,
         [&](OpBuilder &b, Location nested, Value x, Value sum) {
           if (Kind == ReduceKind::Max)
             return arithMax(b, nested, x, sum);
-          return arithAdd(b, nested, convertFloat(b, nested, x, acc), sum);
+          if (Kind == ReduceKind::Min)
+            return arithMin(b, nested, x, sum);
+          Value wide = convertFloat(b, nested, x, acc);
+          if (Kind == ReduceKind::Prod)
+            return arithMul(b, nested, wide, sum);
+          return arithAdd(b, nested, wide, sum);
         });
 
     if (Kind == ReduceKind::Mean) {
@@ -72,6 +98,8 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
 void mlir::sinter::populateReducePatterns(RewritePatternSet &patterns) {
   patterns.add<ReduceLowering<ReduceSumOp, ReduceKind::Sum>,
                ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
-               ReduceLowering<ReduceMaxOp, ReduceKind::Max>>(
+               ReduceLowering<ReduceMaxOp, ReduceKind::Max>,
+               ReduceLowering<ReduceMinOp, ReduceKind::Min>,
+               ReduceLowering<ReduceProdOp, ReduceKind::Prod>>(
       patterns.getContext());
 }

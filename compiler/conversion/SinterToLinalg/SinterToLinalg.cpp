@@ -30,6 +30,7 @@ struct SinterToLinalg : impl::SinterToLinalgBase<SinterToLinalg> {
     populateElementwisePatterns(patterns);
     populateArithmeticPatterns(patterns);
     populateCastPatterns(patterns);
+    populateBitCastPatterns(patterns);
     populateLinearPatterns(patterns);
     populateLogicPatterns(patterns);
     populatePoolPatterns(patterns);
@@ -38,6 +39,7 @@ struct SinterToLinalg : impl::SinterToLinalgBase<SinterToLinalg> {
     populateShapePatterns(patterns);
     populateIndexingPatterns(patterns);
     populateVisionPatterns(patterns);
+    populateNarrowCastPatterns(patterns);
 
     // Partial conversion leaves non-sinter ops alone; a sinter op that no
     // pattern lowers is reported by name ("failed to legalize operation").

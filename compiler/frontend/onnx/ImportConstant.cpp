@@ -1,5 +1,7 @@
 // ONNX ops resolved at compile time or passed through: Constant, ConstantOfShape, Shape, Size, Range, Cast, Identity and Dropout.
-#include "frontend/onnx/Importer.h"
+#include "frontend/onnx/DataTypes.h"
+
+#include "llvm/Support/Format.h"
 
 #include <cmath>
 
@@ -162,15 +164,12 @@ bool isFloat8(Type type) {
              Float8E5M2FNUZType, Float8E8M0FNUType>(type);
 }
 
-/// Whether `to` is an 8-bit float; fails on the attributes sinter.cast does
-/// not model: it saturates (ONNX's default saturate=1) and rounds E8M0 up
-/// (the default round_mode).
+/// Whether `to` is an 8-bit float; fails on the attributes the lowering does
+/// not model: E8M0 only saturates and rounds up (ONNX's defaults).
+/// saturate=0 to the other four is sinter.narrow_cast's "float8".
 FailureOr<bool> checkFloat8Cast(NodeContext &node, Type to) {
   if (!isFloat8(to))
     return false;
-  if (node.intAttr("saturate", 1) == 0 && !isa<Float8E8M0FNUType>(to))
-    return node.emitError() << node.opType() << " to " << to
-                            << " with saturate=0 is not supported";
   if (isa<Float8E8M0FNUType>(to)) {
     if (node.intAttr("saturate", 1) == 0)
       return node.emitError() << node.opType() << " to " << to
@@ -186,19 +185,92 @@ FailureOr<bool> checkFloat8Cast(NodeContext &node, Type to) {
   return true;
 }
 
-/// Cast and CastLike.
+/// onnxDataType, following data movement up to 32 nodes back. The sub-byte
+/// types need this: their carriers (i8, ui8) do not tell INT4 from INT8 or
+/// FLOAT4E2M1 from UINT8.
+static int32_t onnxDataType(NodeContext &node, llvm::StringRef name, int depth) {
+  if (name.empty() || depth > 32)
+    return 0;
+  for (const onnx::GraphProto *graph :
+       llvm::reverse(node.importState().graphs)) {
+    for (const auto *list :
+         {&graph->input(), &graph->output(), &graph->value_info()})
+      for (const onnx::ValueInfoProto &v : *list)
+        if (v.name() == name && v.type().has_tensor_type() &&
+            v.type().tensor_type().elem_type() != 0)
+          return v.type().tensor_type().elem_type();
+    for (const onnx::TensorProto &t : graph->initializer())
+      if (t.name() == name)
+        return t.data_type();
+    for (const onnx::NodeProto &producer : graph->node()) {
+      if (llvm::none_of(producer.output(),
+                        [&](const std::string &o) { return o == name; }))
+        continue;
+      auto attr = [&](llvm::StringRef a) -> const onnx::AttributeProto * {
+        for (const onnx::AttributeProto &p : producer.attribute())
+          if (p.name() == a)
+            return &p;
+        return nullptr;
+      };
+      llvm::StringRef op = producer.op_type();
+      if (op == "Cast" && attr("to"))
+        return attr("to")->i();
+      if (op == "Constant" && attr("value"))
+        return attr("value")->t().data_type();
+      if (op == "CastLike" && producer.input_size() > 1)
+        return onnxDataType(node, producer.input(1), depth + 1);
+      if (op == "QuantizeLinear" && attr("output_dtype"))
+        return attr("output_dtype")->i();
+      if (op == "QuantizeLinear" && producer.input_size() > 2)
+        return onnxDataType(node, producer.input(2), depth + 1);
+      // Data movement keeps the element type of its first input.
+      static const char *const movers[] = {
+          "Identity", "Reshape", "Transpose", "Squeeze", "Unsqueeze",
+          "Flatten",  "Slice",   "Gather",    "Concat",  "Expand",
+          "Tile",     "Pad"};
+      if (llvm::is_contained(movers, op) && producer.input_size() > 0)
+        return onnxDataType(node, producer.input(0), depth + 1);
+      return 0;
+    }
+  }
+  return 0;
+}
+
+} // namespace
+
+int32_t onnxDataType(NodeContext &node, llvm::StringRef name) {
+  return onnxDataType(node, name, 0);
+}
+
+FailureOr<Value> narrowCast(NodeContext &node, Value x, Type element,
+                            StringRef format, bool decode) {
+  Builder b(node.context());
+  auto type = cast<RankedTensorType>(x.getType());
+  StringAttr name = b.getStringAttr(format);
+  return node.createTyped<mlir::sinter::NarrowCastOp>(
+      type.clone(element), x, decode ? name : StringAttr(),
+      decode ? StringAttr() : name);
+}
+
+namespace {
+
+/// Cast and CastLike. The sub-byte formats and saturate=0 to the 8-bit
+/// floats go through sinter.narrow_cast; the rest is sinter.cast.
 LogicalResult importCast(NodeContext &node) {
   Type to;
+  int32_t toCode = 0;
   if (node.opType() == "CastLike") {
     FailureOr<RankedTensorType> target = node.inputType(1);
     if (failed(target))
       return failure();
     to = target->getElementType();
+    toCode = onnxDataType(node, node.proto().input(1));
   } else {
     FailureOr<int64_t> code = node.requiredIntAttr("to");
     if (failed(code))
       return failure();
-    to = convertElementType(node.context(), *code);
+    toCode = static_cast<int32_t>(*code);
+    to = convertElementType(node.context(), toCode);
     if (!to)
       return node.emitError() << "Cast to " << dataTypeName(*code)
                               << " is not supported";
@@ -206,41 +278,112 @@ LogicalResult importCast(NodeContext &node) {
   FailureOr<bool> float8 = checkFloat8Cast(node, to);
   if (failed(float8))
     return failure();
-  // foldCast rounds as APFloat does, not as ONNX's 8-bit float casts do.
+  StringRef toFormat = subByteFormat(toCode);
+  StringRef fromFormat =
+      subByteFormat(onnxDataType(node, node.proto().input(0)));
+  bool unsaturated = *float8 && !isa<Float8E8M0FNUType>(to) &&
+                     node.intAttr("saturate", 1) == 0;
+  // foldCast rounds as APFloat does, not as ONNX's 8-bit float casts do, and
+  // knows nothing of the sub-byte formats.
   DenseElementsAttr known = node.constantInput(0);
-  if (isFoldable(known) && !*float8 && !isFloat8(known.getElementType())) {
+  if (isFoldable(known) && !*float8 && !isFloat8(known.getElementType()) &&
+      toFormat.empty() && fromFormat.empty()) {
     node.setConstantOutput(0, foldCast(known, to));
     return success();
   }
   FailureOr<Value> input = node.input(0);
   if (failed(input))
     return failure();
-  FailureOr<Value> result = node.convert(*input, to);
+  Value x = *input;
+  auto type = cast<RankedTensorType>(x.getType());
+  Builder b(node.context());
+  Type f32 = b.getF32Type();
+  if (fromFormat == "float4e2m1") {
+    if (toFormat == "float4e2m1")
+      return node.setOutput(0, FailureOr<Value>(x));
+    // Decode straight to the target unless that is narrow too.
+    bool narrowTarget = !toFormat.empty() || *float8;
+    FailureOr<Value> decoded =
+        narrowCast(node, x, narrowTarget ? f32 : to, fromFormat, true);
+    if (failed(decoded) || !narrowTarget)
+      return node.setOutput(0, decoded);
+    x = *decoded;
+    type = cast<RankedTensorType>(x.getType());
+  }
+  if (!toFormat.empty() || unsaturated) {
+    // sinter.narrow_cast reads no 8-bit float: widen it (exactly) first.
+    if (isFloat8(type.getElementType())) {
+      FailureOr<Value> wide = node.convert(x, f32);
+      if (failed(wide))
+        return failure();
+      x = *wide;
+    }
+    FailureOr<Value> result = narrowCast(
+        node, x, to, toFormat.empty() ? "float8" : toFormat, false);
+    return node.setOutput(0, result);
+  }
+  FailureOr<Value> result = node.convert(x, to);
   return node.setOutput(0, result);
 }
 
-/// Identity and inference-mode Dropout: the output is the input.
+/// Identity: the output is the input.
 LogicalResult importPassThrough(NodeContext &node) {
-  if (node.opType() == "Dropout") {
-    if (failed(node.refuseOutputsFrom(
-            1, "Sinter imports Dropout for inference and has no mask")))
-      return failure();
-    if (node.hasInput(2)) {
-      DenseElementsAttr training = node.constantInput(2);
-      if (!training)
-        return node.emitError() << "training_mode must be known at compile "
-                                   "time";
-      if (llvm::any_of(toInt64s(training), [](int64_t v) { return v != 0; }))
-        return node.emitError() << "Dropout with training_mode=true is not "
-                                   "supported";
-    }
-  }
   if (DenseElementsAttr known = node.constantInput(0)) {
     node.setConstantOutput(0, known);
     return success();
   }
   FailureOr<Value> input = node.input(0);
   return node.setOutput(0, input);
+}
+
+/// Dropout that drops nothing: inference mode (training_mode false or
+/// absent, and always before opset 12) or a ratio of 0. The output is the
+/// input and the mask all true. Training with a non-zero ratio would need
+/// random numbers at run time, which a compiled model does not draw.
+LogicalResult importDropout(NodeContext &node) {
+  if (node.opset() >= 12 && node.hasInput(2)) {
+    FailureOr<DenseElementsAttr> training =
+        node.requiredConstant(2, "training_mode");
+    if (failed(training))
+      return failure();
+    if (llvm::any_of(toInt64s(*training), [](int64_t v) { return v != 0; })) {
+      double ratio = 0.5;
+      if (node.hasInput(1)) {
+        FailureOr<DenseElementsAttr> given = node.requiredConstant(1, "ratio");
+        if (failed(given))
+          return failure();
+        if (!isa<FloatType>(given->getElementType()) ||
+            given->getNumElements() != 1)
+          return node.emitError() << "ratio must be a float scalar, got "
+                                  << given->getType();
+        ratio = (*given->getValues<APFloat>().begin()).convertToDouble();
+      }
+      if (ratio != 0.0) {
+        std::string shown;
+        llvm::raw_string_ostream(shown) << llvm::format("%g", ratio);
+        return node.emitError()
+               << "Dropout in training mode with ratio " << shown
+               << " drops random elements; Sinter compiles deterministic "
+                  "models only (export the model for inference)";
+      }
+    }
+  }
+  FailureOr<RankedTensorType> type = node.inputType(0);
+  if (failed(type) || failed(importPassThrough(node)))
+    return failure();
+  if (node.numOutputs() > 1 && node.outputUsed(1)) {
+    // The mask is bool from opset 10, the data's type before.
+    Type element = node.opset() >= 10
+                       ? Type(IntegerType::get(node.context(), 1))
+                       : type->getElementType();
+    auto maskType = RankedTensorType::get(type->getShape(), element);
+    Attribute one =
+        isa<FloatType>(element)
+            ? Attribute(FloatAttr::get(element, 1.0))
+            : Attribute(IntegerAttr::get(element, 1));
+    node.setConstantOutput(1, DenseElementsAttr::get(maskType, one));
+  }
+  return success();
 }
 
 } // namespace
@@ -254,7 +397,7 @@ void registerConstantImporters(ImporterTable &table) {
   table["Cast"] = {importCast, 6};
   table["CastLike"] = {importCast, 15};
   table["Identity"] = {importPassThrough, 1};
-  table["Dropout"] = {importPassThrough, 6};
+  table["Dropout"] = {importDropout, 6};
 }
 
 } // namespace sinter::onnx_import

@@ -1,4 +1,4 @@
-// Einsum of one or two operands as transposes, reductions, reshapes and one batched matmul.
+// Einsum of one or two operands as diagonals, transposes, reductions, reshapes and one batched matmul.
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
@@ -128,6 +128,59 @@ FailureOr<Value> arrange(NodeContext &node, Value value, std::string &letters,
   return node.create<sd::TransposeOp>(value, perm);
 }
 
+/// Takes the diagonal of each letter repeated in one operand's subscripts
+/// (x[i, i] becomes y[i]), so that every letter names one dimension: the two
+/// dimensions go last, merge into one of n * n elements, and a slice with
+/// step n + 1 picks the diagonal, which takes the letter's place at the end.
+FailureOr<Value> takeDiagonals(NodeContext &node, Value value,
+                               std::string &letters) {
+  for (size_t p = 0; p < letters.size();) {
+    size_t q = letters.find(letters[p], p + 1);
+    if (q == std::string::npos) {
+      ++p;
+      continue;
+    }
+    char c = letters[p];
+    auto type = cast<RankedTensorType>(value.getType());
+    int64_t n = type.getDimSize(p);
+    if (type.getDimSize(q) != n)
+      return node.emitError() << "subscript '" << c << "' has sizes " << n
+                              << " and " << type.getDimSize(q);
+    SmallVector<int64_t> perm, shape;
+    std::string order;
+    for (size_t i = 0; i < letters.size(); ++i) {
+      if (i == p || i == q)
+        continue;
+      perm.push_back(i);
+      shape.push_back(type.getDimSize(i));
+      order.push_back(letters[i]);
+    }
+    perm.append({static_cast<int64_t>(p), static_cast<int64_t>(q)});
+    if (!llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()))) {
+      FailureOr<Value> moved = node.create<sd::TransposeOp>(value, perm);
+      if (failed(moved))
+        return failure();
+      value = *moved;
+    }
+    SmallVector<int64_t> starts(shape.size() + 1, 0);
+    SmallVector<int64_t> steps(shape.size() + 1, 1);
+    steps.back() = n + 1;
+    shape.push_back(n * n);
+    FailureOr<Value> merged = node.reshape(value, shape);
+    if (failed(merged))
+      return failure();
+    shape.back() = n;
+    FailureOr<Value> diagonal =
+        node.create<sd::SliceOp>(*merged, starts, shape, steps);
+    if (failed(diagonal))
+      return failure();
+    value = *diagonal;
+    letters = order + c;
+    p = 0;
+  }
+  return value;
+}
+
 LogicalResult importEinsum(NodeContext &node) {
   std::string text = node.stringAttr("equation", "");
   if (node.hadError())
@@ -148,13 +201,17 @@ LogicalResult importEinsum(NodeContext &node) {
   if (failed(eq))
     return failure();
 
+  for (auto [value, letters] : llvm::zip(values, eq->inputs)) {
+    FailureOr<Value> diagonal = takeDiagonals(node, value, letters);
+    if (failed(diagonal))
+      return failure();
+    value = *diagonal;
+  }
+
   Sizes sizes;
   for (auto [value, letters] : llvm::zip(values, eq->inputs)) {
     auto shape = cast<RankedTensorType>(value.getType()).getShape();
     for (auto [c, dim] : llvm::zip(letters, shape)) {
-      if (llvm::count(letters, c) > 1)
-        return node.emitError() << "repeated subscript '" << c
-                                << "' (a diagonal) is not supported";
       if (sizes.seen(c) && sizes.of(c) != dim)
         return node.emitError() << "subscript '" << c << "' has sizes "
                                 << sizes.of(c) << " and " << dim;

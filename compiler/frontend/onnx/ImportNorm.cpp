@@ -74,6 +74,70 @@ FailureOr<Value> scaleAndShift(NodeContext &node, Value x, Value scale,
   return node.create<sd::AddOp>(*scaled, *b);
 }
 
+/// `running * momentum + batch * (1 - momentum)` in the type of input
+/// `index` (the running statistic it updates).
+LogicalResult setRunningStatistic(NodeContext &node, unsigned output,
+                                  unsigned index, Value running, Value batch,
+                                  float momentum) {
+  if (!node.outputUsed(output))
+    return success();
+  Type element = cast<RankedTensorType>(running.getType()).getElementType();
+  FailureOr<Value> kept =
+      node.create<sd::MulOp>(running, node.scalar(element, momentum));
+  FailureOr<Value> added =
+      node.create<sd::MulOp>(batch, node.scalar(element, 1.0 - momentum));
+  if (failed(kept) || failed(added))
+    return failure();
+  FailureOr<Value> updated = node.create<sd::AddOp>(*kept, *added);
+  FailureOr<RankedTensorType> original = node.inputType(index);
+  if (failed(updated) || failed(original))
+    return failure();
+  return node.setOutput(output,
+                        node.convert(*updated, original->getElementType()));
+}
+
+/// BatchNormalization with training_mode=1 (opset 14+): normalizes with the
+/// batch's own mean and (population) variance over every axis but the
+/// channel's, and outputs the running statistics updated by `momentum`.
+LogicalResult batchNormTraining(NodeContext &node, Value x,
+                                ArrayRef<Value> params, float epsilon) {
+  float momentum = node.floatAttr("momentum", 0.9f);
+  if (node.hadError())
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getRank() < 2)
+    return node.emitError() << "BatchNormalization expects X [N, C, ...], got "
+                            << type;
+  SmallVector<int64_t> axes = {0};
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    axes.push_back(d);
+  FailureOr<Value> mean = node.create<sd::ReduceMeanOp>(x, axes, true);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> centered = node.create<sd::SubOp>(x, *mean);
+  if (failed(centered))
+    return failure();
+  FailureOr<Value> square = node.create<sd::MulOp>(*centered, *centered);
+  if (failed(square))
+    return failure();
+  FailureOr<Value> variance = node.create<sd::ReduceMeanOp>(*square, axes, true);
+  if (failed(variance))
+    return failure();
+  int64_t channels = type.getDimSize(1);
+  FailureOr<Value> batchMean = node.reshape(*mean, {channels});
+  FailureOr<Value> batchVariance = node.reshape(*variance, {channels});
+  if (failed(batchMean) || failed(batchVariance))
+    return failure();
+  FailureOr<Value> result = node.createTyped<sd::BatchNormOp>(
+      type, x, params[0], params[1], *batchMean, *batchVariance,
+      node.builder().getF32FloatAttr(epsilon));
+  if (failed(node.setOutput(0, result)))
+    return failure();
+  if (failed(setRunningStatistic(node, 1, 3, params[2], *batchMean, momentum)))
+    return failure();
+  return setRunningStatistic(node, 2, 4, params[3], *batchVariance, momentum);
+}
+
 LogicalResult importBatchNorm(NodeContext &node) {
   if (node.opset() < 7 && node.intAttr("is_test", 0) == 0)
     return node.emitError() << "BatchNormalization with is_test=0 (training) "
@@ -82,10 +146,11 @@ LogicalResult importBatchNorm(NodeContext &node) {
   if (node.opset() < 9 && node.intAttr("spatial", 1) == 0)
     return node.emitError()
            << "BatchNormalization with spatial=0 is not supported";
-  if (node.intAttr("training_mode", 0) != 0)
-    return node.emitError() << "BatchNormalization with training_mode=1 is "
-                               "not supported; export the model for inference";
-  if (failed(node.refuseOutputsFrom(
+  // Before opset 14 the extra outputs are training-only statistics.
+  bool training =
+      node.opset() >= 14 && node.intAttr("training_mode", 0) != 0;
+  if (!training &&
+      failed(node.refuseOutputsFrom(
           1, "Sinter imports BatchNormalization for inference, which "
              "produces no running statistics")))
     return failure();
@@ -106,6 +171,8 @@ LogicalResult importBatchNorm(NodeContext &node) {
       return failure();
     params.push_back(*param);
   }
+  if (training)
+    return batchNormTraining(node, *x, params, epsilon);
   FailureOr<Value> result = node.createTyped<sd::BatchNormOp>(
       x->getType(), *x, params[0], params[1], params[2], params[3],
       node.builder().getF32FloatAttr(epsilon));

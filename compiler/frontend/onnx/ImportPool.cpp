@@ -80,6 +80,49 @@ FailureOr<Value> lpRoot(NodeContext &node, Value sum, int64_t p) {
   return node.create<sd::PowOp>(sum, node.scalar(element, 1.0 / p));
 }
 
+/// The signless (signed) integer type that holds every value of unsigned
+/// `type`, or null for ui64: maxima on signless integers are signed.
+Type widerSigned(IntegerType type) {
+  if (type.getWidth() >= 64)
+    return {};
+  return IntegerType::get(type.getContext(), type.getWidth() * 2);
+}
+
+/// MaxPool's Y and, when used, its Indices (flat positions in X, row-major
+/// or with storage_order=1 column-major over the spatial dims).
+LogicalResult importMaxPool(NodeContext &node, Value x,
+                            ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                            ArrayRef<int64_t> dilations,
+                            ArrayRef<int64_t> pads, bool ceilMode) {
+  bool columnMajor = node.intAttr("storage_order", 0) != 0;
+  if (node.hadError())
+    return failure();
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  Value input = x;
+  if (auto intType = dyn_cast<IntegerType>(element);
+      intType && intType.isUnsigned()) {
+    Type wide = widerSigned(intType);
+    if (!wide)
+      return node.emitError() << "MaxPool of " << element
+                              << " tensors is not supported";
+    FailureOr<Value> widened = node.convert(x, wide);
+    if (failed(widened))
+      return failure();
+    input = *widened;
+  }
+  FailureOr<Value> result = node.create<sd::MaxPoolOp>(
+      input, kernel, strides, dilations, pads, ceilMode, false);
+  if (succeeded(result))
+    result = node.convert(*result, element);
+  if (failed(node.setOutput(0, result)))
+    return failure();
+  if (node.numOutputs() < 2 || !node.outputUsed(1))
+    return success();
+  return node.setOutput(1, node.create<sd::MaxPoolIndicesOp>(
+                               input, kernel, strides, dilations, pads,
+                               ceilMode, columnMajor));
+}
+
 /// MaxPool, AveragePool and LpPool (an average of |x|^p that counts the
 /// padding, times the window size, to the power 1/p).
 LogicalResult importWindowPool(NodeContext &node) {
@@ -88,9 +131,6 @@ LogicalResult importWindowPool(NodeContext &node) {
   int64_t p = isLp ? node.intAttr("p", 2) : 1;
   if (isLp && (p < 1 || p > 64))
     return node.emitError() << "p must be a positive integer, got " << p;
-  if (isMax && failed(node.refuseOutputsFrom(
-                   1, "Sinter's MaxPool does not produce Indices")))
-    return failure();
   FailureOr<Value> x = node.input(0);
   FailureOr<SmallVector<int64_t>> kernel =
       node.requiredIntsAttr("kernel_shape");
@@ -120,14 +160,9 @@ LogicalResult importWindowPool(NodeContext &node) {
       node, xType.getShape().drop_front(2), *kernel, strides, dilations);
   if (failed(pads))
     return failure();
-  if (isMax) {
-    FailureOr<Value> result = node.create<sd::MaxPoolOp>(
-        *x, *kernel, strides, dilations, *pads, ceilMode, false);
-    if (failed(result))
-      return failure();
-    node.setOutput(0, *result);
-    return success();
-  }
+  if (isMax)
+    return importMaxPool(node, *x, *kernel, strides, dilations, *pads,
+                         ceilMode);
   Value input = *x;
   if (isLp) {
     FailureOr<Value> power = lpPower(node, input, p);

@@ -1,5 +1,6 @@
 // Quantization ONNX ops: QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear and the integer and QLinear matmul and convolution, as float arithmetic that is exact for 8- and 16-bit integers.
 #include "frontend/onnx/Compose.h"
+#include "frontend/onnx/DataTypes.h"
 
 using namespace mlir;
 namespace sd = mlir::sinter;
@@ -68,12 +69,45 @@ Value quantParam(Compose &c, Value param, ArrayRef<int64_t> shape,
   return c.slice(c.reshape(repeated, flat), axis, 0, shape[axis]);
 }
 
-/// round-half-to-even(x) + zeroPoint, saturated to `element`'s range, as
-/// `element`; `x` and `zeroPoint` are already floats of one type.
-Value saturateTo(Compose &c, Value x, Value zeroPoint, Type element) {
+/// The range of sub-byte integer format `format` ("int4", ...), whose values
+/// travel in an i8 or ui8 carrier, or nullopt.
+std::optional<std::pair<int64_t, int64_t>> subByteRange(StringRef format) {
+  if (format == "int4")
+    return std::make_pair(int64_t(-8), int64_t(7));
+  if (format == "uint4")
+    return std::make_pair(int64_t(0), int64_t(15));
+  if (format == "int2")
+    return std::make_pair(int64_t(-2), int64_t(1));
+  if (format == "uint2")
+    return std::make_pair(int64_t(0), int64_t(3));
+  return std::nullopt;
+}
+
+bool isQuantFloat8(Type type) {
+  return isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
+             Float8E5M2FNUZType>(type);
+}
+
+/// The type of an 8-bit float zero point given as a constant, or null. It
+/// must be 0 and is never read (ONNX's reference ignores it), and
+/// sinter.constant carries no 8-bit floats, so it is not materialized.
+Type float8ZeroPoint(NodeContext &node) {
+  if (!node.hasInput(2))
+    return {};
+  DenseElementsAttr known = node.constantInput(2);
+  if (!known || !isQuantFloat8(known.getElementType()))
+    return {};
+  return known.getElementType();
+}
+
+/// round-half-to-even(x) + zeroPoint, saturated to `element`'s range (or
+/// `range`, for a sub-byte format's carrier), as `element`; `x` and
+/// `zeroPoint` are already floats of one type.
+Value saturateTo(Compose &c, Value x, Value zeroPoint, Type element,
+                 std::optional<std::pair<int64_t, int64_t>> range = {}) {
   if (!x)
     return c.fail();
-  auto [lo, hi] = *quantRange(element);
+  auto [lo, hi] = range ? *range : *quantRange(element);
   Type work = Compose::elementOf(x);
   Value rounded = c.unary<sd::RoundOp>(x);
   if (zeroPoint)
@@ -91,10 +125,11 @@ LogicalResult importQuantizeLinear(NodeContext &node) {
   int64_t precision = node.intAttr("precision", 0);
   int64_t saturate = node.intAttr("saturate", 1);
   FailureOr<Value> x = node.input(0), scale = node.input(1);
-  FailureOr<Value> zeroPoint = node.optionalInput(2);
+  Type float8Zero = float8ZeroPoint(node);
+  FailureOr<Value> zeroPoint =
+      float8Zero ? FailureOr<Value>(Value()) : node.optionalInput(2);
   if (failed(x) || failed(scale) || failed(zeroPoint) || node.hadError())
     return failure();
-  (void)saturate; // only float8 outputs read it, and those are refused
   auto xType = Compose::typeOf(*x);
   if (!isa<FloatType>(xType.getElementType()) ||
       !isa<FloatType>(Compose::elementOf(*scale)))
@@ -103,19 +138,38 @@ LogicalResult importQuantizeLinear(NodeContext &node) {
   Type element = IntegerType::get(node.context(), 8, IntegerType::Unsigned);
   if (outputDtype != 0) {
     element = convertElementType(node.context(), outputDtype);
-    if (!element || !quantRange(element))
+    if (!element || (!quantRange(element) && !isQuantFloat8(element)))
       return node.emitError() << "quantizing to " << dataTypeName(outputDtype)
                               << " is not supported";
   }
+  // The ONNX type, which the carriers of the sub-byte types hide.
+  int32_t code = *zeroPoint ? onnxDataType(node, node.proto().input(2))
+                            : int32_t(outputDtype);
   if (*zeroPoint) {
     Type zeroType = Compose::elementOf(*zeroPoint);
-    if (outputDtype != 0 && zeroType != element)
-      return node.emitError() << "output_dtype " << dataTypeName(outputDtype)
-                              << " disagrees with y_zero_point's type "
-                              << zeroType;
+    if (outputDtype != 0 && (zeroType != element ||
+                             (code != 0 && code != outputDtype))) {
+      InFlightDiagnostic diag = node.emitError()
+                                << "output_dtype " << dataTypeName(outputDtype)
+                                << " disagrees with y_zero_point's type ";
+      if (code)
+        diag << dataTypeName(code);
+      else
+        diag << zeroType;
+      return diag;
+    }
     element = zeroType;
   }
-  if (!quantRange(element))
+  if (float8Zero) {
+    if (outputDtype != 0 && float8Zero != element)
+      return node.emitError() << "output_dtype " << dataTypeName(outputDtype)
+                              << " disagrees with y_zero_point's type "
+                              << float8Zero;
+    element = float8Zero;
+  }
+  StringRef format = subByteFormat(code);
+  bool toFloat = isQuantFloat8(element) || format == "float4e2m1";
+  if (!toFloat && !quantRange(element))
     return node.emitError() << "quantizing to " << element
                             << " is not supported (8- and 16-bit integers "
                                "are)";
@@ -136,12 +190,33 @@ LogicalResult importQuantizeLinear(NodeContext &node) {
   Compose c(node);
   ArrayRef<int64_t> shape = xType.getShape();
   Value s = quantParam(c, *scale, shape, attrAxis, blockSize, "y_scale");
-  Value zp = *zeroPoint ? quantParam(c, *zeroPoint, shape, attrAxis, blockSize,
-                                     "y_zero_point")
-                        : Value();
+  // The 8-bit floats' zero point must be 0 and ONNX's reference ignores it.
+  Value zp = *zeroPoint && !isQuantFloat8(element)
+                 ? quantParam(c, *zeroPoint, shape, attrAxis, blockSize,
+                              "y_zero_point")
+                 : Value();
   Value quotient = c.div(c.convert(*x, work), c.convert(s, work));
+  if (toFloat) {
+    if (c.failed())
+      return failure();
+    if (format == "float4e2m1") {
+      // x / scale + zero_point, rounded to E2M1 (which saturates).
+      if (zp)
+        quotient = c.add(quotient,
+                         c.take(narrowCast(node, zp, work, format, true)));
+      if (c.failed())
+        return failure();
+      return node.setOutput(0, narrowCast(node, quotient, element, format,
+                                          false));
+    }
+    // The 8-bit floats: x / scale cast with `saturate`.
+    if (saturate == 0)
+      return node.setOutput(0, narrowCast(node, quotient, element, "float8",
+                                          false));
+    return node.setOutput(0, node.convert(quotient, element));
+  }
   Value y = saturateTo(c, quotient, zp ? c.convert(zp, work) : Value(),
-                       element);
+                       element, subByteRange(format));
   if (c.failed())
     return failure();
   node.setOutput(0, y);
@@ -154,7 +229,9 @@ LogicalResult importDequantizeLinear(NodeContext &node) {
   int64_t blockSize = node.intAttr("block_size", 0);
   int64_t outputDtype = node.intAttr("output_dtype", 0);
   FailureOr<Value> x = node.input(0), scale = node.input(1);
-  FailureOr<Value> zeroPoint = node.optionalInput(2);
+  Type float8Zero = float8ZeroPoint(node);
+  FailureOr<Value> zeroPoint =
+      float8Zero ? FailureOr<Value>(Value()) : node.optionalInput(2);
   if (failed(x) || failed(scale) || failed(zeroPoint) || node.hadError())
     return failure();
   auto xType = Compose::typeOf(*x);
@@ -163,6 +240,31 @@ LogicalResult importDequantizeLinear(NodeContext &node) {
   if (!isa<FloatType>(element))
     return node.emitError() << "x_scale must be a float tensor, got "
                             << scale->getType();
+  StringRef format = subByteFormat(onnxDataType(node, node.proto().input(0)));
+  if (isQuantFloat8(xElement) || format == "float4e2m1") {
+    // The float formats: x * scale; ONNX requires a zero point of 0 and its
+    // reference ignores it.
+    if (blockSize < 0)
+      return node.emitError() << "block_size must not be negative";
+    if (outputDtype != 0 &&
+        convertElementType(node.context(), outputDtype) != element)
+      return node.emitError() << "output_dtype " << dataTypeName(outputDtype)
+                              << " differs from x_scale's type " << element;
+    Type f32 = Float32Type::get(node.context());
+    Compose c(node);
+    Value value = format.empty()
+                      ? c.convert(*x, f32)
+                      : c.take(narrowCast(node, *x, f32, format, true));
+    Value s = quantParam(c, *scale, xType.getShape(), attrAxis, blockSize,
+                         "x_scale");
+    Type work = element.isF64() ? element : f32;
+    Value y = c.convert(c.mul(c.convert(value, work), c.convert(s, work)),
+                        element);
+    if (c.failed())
+      return failure();
+    node.setOutput(0, y);
+    return success();
+  }
   if (!quantRange(xElement) && !xElement.isSignlessInteger(32))
     return node.emitError() << "dequantizing " << xElement
                             << " is not supported (8-, 16- and 32-bit "

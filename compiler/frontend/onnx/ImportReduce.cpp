@@ -1,4 +1,4 @@
-// Reduction ONNX ops: ReduceSum/Mean/Max/Min and the norms built from them, with axes as attribute or input by opset.
+// Reduction ONNX ops: ReduceSum/Mean/Max/Min/Prod and the norms built from them, with axes as attribute or input by opset.
 #include "frontend/onnx/Importer.h"
 
 using namespace mlir;
@@ -126,10 +126,6 @@ LogicalResult importReduce(NodeContext &node) {
                : foldReduce(known, reduce->axes, keepdims != 0, opType));
     return success();
   }
-  if (opType == "ReduceProd")
-    return node.emitError()
-           << "ReduceProd is supported on compile-time integer constants only";
-
   FailureOr<Value> input = node.input(0);
   if (failed(input))
     return failure();
@@ -149,14 +145,9 @@ LogicalResult importReduce(NodeContext &node) {
   } else if (opType == "ReduceMax") {
     result = node.create<sd::ReduceMaxOp>(x, axes, keep);
   } else if (opType == "ReduceMin") {
-    // min(x) = -max(-x); the dialect has no reduce_min.
-    FailureOr<Value> negated = node.createUnary<sd::NegOp>(x);
-    if (failed(negated))
-      return failure();
-    FailureOr<Value> max = node.create<sd::ReduceMaxOp>(*negated, axes, keep);
-    if (failed(max))
-      return failure();
-    result = node.createUnary<sd::NegOp>(*max);
+    result = node.create<sd::ReduceMinOp>(x, axes, keep);
+  } else if (opType == "ReduceProd") {
+    result = node.create<sd::ReduceProdOp>(x, axes, keep);
   } else if (opType == "ReduceL1") {
     FailureOr<Value> abs = node.createUnary<sd::AbsOp>(x);
     if (failed(abs))

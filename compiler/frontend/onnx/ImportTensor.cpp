@@ -47,6 +47,33 @@ Type convertElementType(MLIRContext *context, int32_t dataType) {
     return b.getType<Float8E5M2FNUZType>();
   case 24:
     return b.getType<Float8E8M0FNUType>();
+  // The sub-byte types travel in 8-bit carriers, one element per byte (see
+  // sinter.narrow_cast): INT4 and INT2 sign-extended in i8, UINT4, UINT2 and
+  // FLOAT4E2M1's bit pattern in ui8.
+  case 22:
+  case 26:
+    return b.getIntegerType(8);
+  case 21:
+  case 23:
+  case 25:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  default:
+    return {};
+  }
+}
+
+StringRef subByteFormat(int32_t dataType) {
+  switch (dataType) {
+  case 21:
+    return "uint4";
+  case 22:
+    return "int4";
+  case 23:
+    return "float4e2m1";
+  case 25:
+    return "uint2";
+  case 26:
+    return "int2";
   default:
     return {};
   }
@@ -117,6 +144,44 @@ DenseElementsAttr fromTypedValues(RankedTensorType type, const T &values) {
       type, ArrayRef<char>(buffer.data(), buffer.size()));
 }
 
+/// Unpacks ONNX's packed sub-byte elements (low bits first, in raw_data or
+/// one packed byte per int32_data value) into their carrier: one byte each,
+/// the signed formats sign-extended.
+FailureOr<DenseElementsAttr>
+unpackSubByte(const onnx::TensorProto &tensor, RankedTensorType type,
+              StringRef format, function_ref<InFlightDiagnostic()> error) {
+  unsigned bits = format.ends_with("2") ? 2 : 4;
+  int64_t elements = type.getNumElements();
+  int64_t packed = (elements * bits + 7) / 8;
+  std::vector<uint8_t> source;
+  if (tensor.has_raw_data()) {
+    const std::string &raw = tensor.raw_data();
+    if (static_cast<int64_t>(raw.size()) != packed)
+      return error() << "holds " << raw.size() << " bytes of data, but "
+                     << elements << " " << format << " elements need "
+                     << packed;
+    source.assign(raw.begin(), raw.end());
+  } else {
+    if (tensor.int32_data_size() != packed)
+      return error() << "holds " << tensor.int32_data_size()
+                     << " packed values, but " << elements << " " << format
+                     << " elements need " << packed;
+    for (int32_t v : tensor.int32_data())
+      source.push_back(static_cast<uint8_t>(v));
+  }
+  bool isSigned = format == "int4" || format == "int2";
+  unsigned mask = (1u << bits) - 1;
+  std::vector<char> buffer(elements);
+  for (int64_t i = 0; i < elements; ++i) {
+    unsigned v = (source[i * bits / 8] >> (i * bits % 8)) & mask;
+    if (isSigned && (v >> (bits - 1)))
+      v |= ~mask;
+    buffer[i] = static_cast<char>(v);
+  }
+  return DenseElementsAttr::getFromRawBuffer(
+      type, ArrayRef<char>(buffer.data(), buffer.size()));
+}
+
 } // namespace
 
 FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
@@ -156,6 +221,10 @@ FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
   auto type = RankedTensorType::get(shape, element);
   if (elements == 0)
     return DenseElementsAttr::get(type, ArrayRef<Attribute>());
+
+  StringRef format = subByteFormat(tensor.data_type());
+  if (!format.empty())
+    return unpackSubByte(tensor, type, format, error);
 
   int64_t width =
       element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;

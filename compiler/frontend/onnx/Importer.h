@@ -51,6 +51,9 @@ mlir::Location nodeLocation(mlir::Location file, llvm::StringRef name,
 /// The MLIR element type of an ONNX TensorProto.DataType; null if Sinter does
 /// not carry it.
 mlir::Type convertElementType(mlir::MLIRContext *context, int32_t dataType);
+/// "int4", "uint4", "int2", "uint2" or "float4e2m1" for ONNX's sub-byte
+/// types, which travel in i8 and ui8 carriers; empty for the others.
+llvm::StringRef subByteFormat(int32_t dataType);
 /// The ONNX name of a data type, for messages ("FLOAT", "STRING", ...).
 std::string dataTypeName(int32_t dataType);
 /// Converts an initializer or attribute tensor, checking its sizes; emits an
@@ -299,6 +302,8 @@ void registerResizeImporters(ImporterTable &table);
 void registerVisionImporters(ImporterTable &table);
 void registerSignalImporters(ImporterTable &table);
 void registerConstantImporters(ImporterTable &table);
+void registerBitCastImporters(ImporterTable &table);
+void registerSwiGLUImporters(ImporterTable &table);
 void registerCompileTimeImporters(ImporterTable &table);
 void registerLogicImporters(ImporterTable &table);
 void registerAttentionImporters(ImporterTable &table);

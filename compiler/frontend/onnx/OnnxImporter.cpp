@@ -79,6 +79,8 @@ const ImporterTable &importerTable() {
     registerVisionImporters(t);
     registerSignalImporters(t);
     registerConstantImporters(t);
+    registerBitCastImporters(t);
+    registerSwiGLUImporters(t);
     registerCompileTimeImporters(t);
     registerLogicImporters(t);
     registerAttentionImporters(t);
@@ -363,6 +365,10 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
     BlockArgument arg = body->getArgument(i);
     arg.setLoc(inputLocs[i]);
     func.setArgAttr(i, "sinter.name", builder.getStringAttr(input->name()));
+    // The carrier type alone cannot tell INT4 from INT8: the C API needs it.
+    StringRef format = subByteFormat(input->type().tensor_type().elem_type());
+    if (!format.empty())
+      func.setArgAttr(i, "sinter.format", builder.getStringAttr(format));
     state.values[input->name()] = arg;
   }
   builder.setInsertionPointToEnd(body);
@@ -405,9 +411,13 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   func::ReturnOp::create(builder, state.file, results);
   func.setFunctionType(
       builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
-  for (auto [i, output] : llvm::enumerate(graph.output()))
+  for (auto [i, output] : llvm::enumerate(graph.output())) {
     func.setResultAttr(i, "sinter.name",
                        builder.getStringAttr(output.name()));
+    StringRef format = subByteFormat(output.type().tensor_type().elem_type());
+    if (!format.empty())
+      func.setResultAttr(i, "sinter.format", builder.getStringAttr(format));
+  }
 
   if (failed(mlir::verify(*module)))
     return nullptr;

@@ -229,10 +229,15 @@ static bool isFloat8(sinter_dtype dtype) {
 bool serializeNpy(const HostTensor &t, std::vector<uint8_t> &out,
                   std::string &error) {
   // bf16 has no NumPy dtype; it is widened to f32, which holds it exactly.
-  // Nor have the 8-bit floats: their bit patterns are stored as u1.
-  sinter_dtype stored = t.dtype == SINTER_BF16 ? SINTER_F32
-                        : isFloat8(t.dtype)    ? SINTER_U8
-                                               : t.dtype;
+  // Nor have the 8-bit floats: their bit patterns are stored as u1. The
+  // sub-byte types are stored unpacked, as the C API holds them: INT4 and
+  // INT2 as i1, UINT4, UINT2 and FLOAT4E2M1's bit pattern as u1.
+  sinter_dtype stored =
+      t.dtype == SINTER_BF16                                    ? SINTER_F32
+      : t.dtype == SINTER_I4 || t.dtype == SINTER_I2            ? SINTER_I8
+      : isFloat8(t.dtype) || t.dtype == SINTER_U4 ||
+              t.dtype == SINTER_U2 || t.dtype == SINTER_F4E2M1 ? SINTER_U8
+                                                                : t.dtype;
   const char *code = nullptr;
   for (const NpyType &n : kNpyTypes)
     if (n.dtype == stored)

@@ -86,6 +86,16 @@ static double float8ToDouble(uint8_t bits, sinter_dtype dtype) {
   return sign * std::ldexp(double(mant + (1 << mantBits)), exp - bias - mantBits);
 }
 
+/// The value of a FLOAT4E2M1 bit pattern (sign in bit 3): no infinities, no
+/// NaN, bias 1, one mantissa bit.
+static double float4ToDouble(uint8_t bits) {
+  double sign = bits & 0x8 ? -1.0 : 1.0;
+  int exp = (bits >> 1) & 0x3, mant = bits & 0x1;
+  if (exp == 0)
+    return sign * 0.5 * mant;
+  return sign * std::ldexp(1.0 + 0.5 * mant, exp - 1);
+}
+
 float bfloat16ToFloat(uint16_t bits) {
   uint32_t u = uint32_t(bits) << 16;
   float f;
@@ -118,6 +128,11 @@ double elementAsDouble(const HostTensor &t, int64_t i) {
   case SINTER_F8E5M2:
   case SINTER_F8E5M2FNUZ:
   case SINTER_F8E8M0: return float8ToDouble(load(uint8_t()), t.dtype);
+  case SINTER_I4:
+  case SINTER_I2: return load(int8_t());
+  case SINTER_U4:
+  case SINTER_U2: return load(uint8_t());
+  case SINTER_F4E2M1: return float4ToDouble(load(uint8_t()));
   }
   return 0;
 }

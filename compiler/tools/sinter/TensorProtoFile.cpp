@@ -165,7 +165,9 @@ bool dtypeFromOnnx(int64_t code, sinter_dtype &dtype, std::string &problem) {
                {11, SINTER_F64}, {12, SINTER_U32}, {13, SINTER_U64},
                {16, SINTER_BF16}, {17, SINTER_F8E4M3FN},
                {18, SINTER_F8E4M3FNUZ}, {19, SINTER_F8E5M2},
-               {20, SINTER_F8E5M2FNUZ}, {24, SINTER_F8E8M0}};
+               {20, SINTER_F8E5M2FNUZ}, {24, SINTER_F8E8M0},
+               {21, SINTER_U4}, {22, SINTER_I4}, {23, SINTER_F4E2M1},
+               {25, SINTER_U2}, {26, SINTER_I2}};
   for (const auto &t : table)
     if (t.code == code)
       return dtype = t.dtype, true;
@@ -225,6 +227,60 @@ bool typedData(const ProtoFields &f, sinter_dtype dtype, uint64_t count,
   return true;
 }
 
+/// Bits per element of ONNX's packed sub-byte types, 0 for the others.
+unsigned packedBits(sinter_dtype dtype) {
+  switch (dtype) {
+  case SINTER_I4:
+  case SINTER_U4:
+  case SINTER_F4E2M1:
+    return 4;
+  case SINTER_I2:
+  case SINTER_U2:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+// ONNX packs sub-byte elements low bits first, in raw_data or one packed
+// byte per int32_data value; the C API wants one element per byte, the
+// signed types sign-extended.
+bool unpackSubByte(const ProtoFields &f, sinter_dtype dtype, uint64_t count,
+                   std::vector<uint8_t> &bytes, std::string &problem) {
+  unsigned bits = packedBits(dtype);
+  uint64_t packed = (count * bits + 7) / 8;
+  std::vector<uint8_t> source;
+  if (f.hasRaw) {
+    if (f.rawSize != packed) {
+      problem = "raw_data has " + std::to_string(f.rawSize) + " bytes, shape " +
+                formatDims(f.dims) + " of " + sinter_dtype_name(dtype) +
+                " needs " + std::to_string(packed) + " (packed)";
+      return false;
+    }
+    source.assign(f.raw, f.raw + f.rawSize);
+  } else {
+    if (f.int32s.size() != packed) {
+      problem = "int32_data holds " + std::to_string(f.int32s.size()) +
+                " values, shape " + formatDims(f.dims) + " of " +
+                sinter_dtype_name(dtype) + " needs " + std::to_string(packed) +
+                " (packed)";
+      return false;
+    }
+    for (int32_t v : f.int32s)
+      source.push_back(uint8_t(v));
+  }
+  bool isSigned = dtype == SINTER_I4 || dtype == SINTER_I2;
+  unsigned mask = (1u << bits) - 1;
+  bytes.assign(size_t(count), 0);
+  for (uint64_t i = 0; i < count; ++i) {
+    unsigned v = (source[i * bits / 8] >> (i * bits % 8)) & mask;
+    if (isSigned && (v >> (bits - 1)))
+      v |= ~mask; // sign-extend into the byte
+    bytes[i] = uint8_t(v);
+  }
+  return true;
+}
+
 } // namespace
 
 bool parseTensorProto(const uint8_t *data, size_t size, const std::string &what,
@@ -247,7 +303,10 @@ bool parseTensorProto(const uint8_t *data, size_t size, const std::string &what,
   if (!shapeBytes(f.dims, dtype, need, problem))
     return fail(error, what, problem);
   uint64_t count = need / sinter_dtype_size(dtype);
-  if (f.hasRaw) {
+  if (packedBits(dtype)) {
+    if (!unpackSubByte(f, dtype, count, out.bytes, problem))
+      return fail(error, what, problem);
+  } else if (f.hasRaw) {
     if (f.rawSize != need)
       return fail(error, what,
                   "raw_data has " + std::to_string(f.rawSize) +

@@ -62,6 +62,19 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
                          adaptor.getCeilMode(), results);
 }
 
+LogicalResult MaxPoolIndicesOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  if (failed(inferWindowPool(loc, adaptor.getInput().getType(),
+                             adaptor.getKernel(), adaptor.getStrides(),
+                             adaptor.getDilations(), adaptor.getPads(),
+                             adaptor.getCeilMode(), results)))
+    return failure();
+  results.back() = cast<RankedTensorType>(results.back())
+                       .clone(IntegerType::get(ctx, 64));
+  return success();
+}
+
 LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,

@@ -42,4 +42,6 @@ LogicalResult inferReduce(std::optional<Location> loc, Type inputType,
 SINTER_REDUCE_INFER(ReduceSumOp)
 SINTER_REDUCE_INFER(ReduceMeanOp)
 SINTER_REDUCE_INFER(ReduceMaxOp)
+SINTER_REDUCE_INFER(ReduceMinOp)
+SINTER_REDUCE_INFER(ReduceProdOp)
 #undef SINTER_REDUCE_INFER

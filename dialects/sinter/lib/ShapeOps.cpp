@@ -304,6 +304,23 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
+/// Bits an element occupies in memory: i1 is stored as a byte.
+static unsigned storageBits(Type element) {
+  unsigned bits = element.getIntOrFloatBitWidth();
+  return bits == 1 ? 8 : bits;
+}
+
+LogicalResult BitCastOp::verify() {
+  auto from = cast<RankedTensorType>(getInput().getType());
+  auto to = cast<RankedTensorType>(getType());
+  if (from.getShape() != to.getShape())
+    return emitOpError("shape changes from ") << from << " to " << to;
+  if (storageBits(from.getElementType()) != storageBits(to.getElementType()))
+    return emitOpError("element widths differ: ")
+           << from.getElementType() << " and " << to.getElementType();
+  return success();
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();

@@ -49,7 +49,16 @@ typedef enum sinter_dtype {
   SINTER_F8E4M3FNUZ,
   SINTER_F8E5M2,
   SINTER_F8E5M2FNUZ,
-  SINTER_F8E8M0
+  SINTER_F8E8M0,
+  /* Sub-byte types, one element per byte (unpacked): INT4 and INT2 hold their
+     value sign-extended in an int8_t (-8..7, -2..1); UINT4 and UINT2 hold it in
+     a uint8_t (0..15, 0..3); FLOAT4E2M1 holds its bit pattern (sign in bit 3)
+     in the low four bits of a uint8_t. Inputs out of range are undefined. */
+  SINTER_I4,
+  SINTER_U4,
+  SINTER_I2,
+  SINTER_U2,
+  SINTER_F4E2M1
 } sinter_dtype;
 
 /* A dense, row-major tensor. `dims` points at `rank` dimensions. */

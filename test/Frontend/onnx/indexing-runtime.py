@@ -7,11 +7,10 @@ import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import helper
-from onnx.reference import ReferenceEvaluator
 
-from sinter_testing import initializer, reference, run, value_info
+from sinter_testing import initializer, reference, run, single_graph_model, sinter_run_expect, value_info
+from sinter_testing import onnx_reference as reference_outputs
 
 sinter, workdir = sys.argv[1], sys.argv[2]
 os.makedirs(workdir, exist_ok=True)
@@ -19,28 +18,13 @@ rng = np.random.default_rng(11)
 
 
 def check(tag, nodes, feeds, outputs, inits=(), opset=18, onnx_reference=False):
-    inputs = [value_info(name, value.shape, value.dtype) for name, value in feeds.items()]
-    outs = [helper.make_empty_tensor_value_info(name) for name in outputs]
-    graph = helper.make_graph(nodes, tag, inputs, outs, list(inits))
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 10 if opset >= 21 else 8
-    if onnx_reference:
-        results = ReferenceEvaluator(model).run(None, feeds)
-        expected = dict(zip(outputs, results))
-    else:
-        expected = reference(model, feeds)
-    path = os.path.join(workdir, f"{tag}.onnx")
-    onnx.save(model, path)
-    cmd = [sinter, "run", path, "--atol", "1e-5", "--rtol", "1e-5"]
-    for name, value in feeds.items():
-        file = os.path.join(workdir, f"{tag}.in.{name}.npy")
-        np.save(file, value)
-        cmd += ["--input", f"{name}={file}"]
-    for name, value in expected.items():
-        file = os.path.join(workdir, f"{tag}.expect.{name}.npy")
-        np.save(file, np.asarray(value))
-        cmd += ["--expect", f"{name}={file}"]
-    run(cmd)
+    model = single_graph_model(tag, nodes, feeds, outputs, opset=opset)
+    model.graph.initializer.extend(inits)
+    expected = (reference_outputs(model, feeds, outputs) if onnx_reference
+                else reference(model, feeds))
+    result = sinter_run_expect(sinter, model, feeds, expected, workdir, tag, 1e-5)
+    if result.returncode != 0:
+        sys.exit(f"FAIL: {tag}\n{result.stdout}{result.stderr}")
     print(f"{tag}: ok")
 
 

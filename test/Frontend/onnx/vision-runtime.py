@@ -9,11 +9,10 @@ import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import helper
-from onnx.reference import ReferenceEvaluator
 
-from sinter_testing import initializer, reference, run, value_info
+from sinter_testing import initializer, reference, run, single_graph_model, sinter_run_expect, value_info
+from sinter_testing import onnx_reference as reference_outputs
 
 sinter, workdir = sys.argv[1], sys.argv[2]
 os.makedirs(workdir, exist_ok=True)
@@ -23,29 +22,11 @@ failures = []
 
 def check(tag, nodes, feeds, outputs, inits=(), opset=20, onnx_reference=False,
           tol=1e-4):
-    inputs = [value_info(name, value.shape, value.dtype) for name, value in feeds.items()]
-    outs = [helper.make_empty_tensor_value_info(name) for name in outputs]
-    graph = helper.make_graph(nodes, tag, inputs, outs,
-                              [initializer(n, v) for n, v in inits])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model = single_graph_model(tag, nodes, feeds, outputs, inits, opset)
     model.ir_version = 10 if opset >= 21 else 9
-    if onnx_reference:
-        results = ReferenceEvaluator(model).run(None, feeds)
-        expected = dict(zip(outputs, results))
-    else:
-        expected = reference(model, feeds)
-    path = os.path.join(workdir, f"{tag}.onnx")
-    onnx.save(model, path)
-    cmd = [sinter, "run", path, "--atol", str(tol), "--rtol", str(tol)]
-    for name, value in feeds.items():
-        file = os.path.join(workdir, f"{tag}.in.{name}.npy")
-        np.save(file, value)
-        cmd += ["--input", f"{name}={file}"]
-    for name, value in expected.items():
-        file = os.path.join(workdir, f"{tag}.expect.{name}.npy")
-        np.save(file, np.asarray(value))
-        cmd += ["--expect", f"{name}={file}"]
-    result = run(cmd, check=False)
+    expected = (reference_outputs(model, feeds, outputs) if onnx_reference
+                else reference(model, feeds))
+    result = sinter_run_expect(sinter, model, feeds, expected, workdir, tag, tol)
     if result.returncode != 0:
         failures.append(f"{tag}: {result.stderr.strip()}")
     print(f"{tag}: {'ok' if result.returncode == 0 else 'FAILED'}")

@@ -62,7 +62,7 @@ save(d, "qlinear_matmul",
       tensor("bs", []), tensor("bz", [], U8), tensor("ys", []), tensor("yz", [], U8)], [y],
      opset=10)
 save(d, "quantize_float8", [node("QuantizeLinear", ["x", "s"], ["y"], name="quant",
-                                 output_dtype=TensorProto.FLOAT8E4M3FN)],
+                                 output_dtype=TensorProto.FLOAT8E8M0)],
      [tensor("x", [3, 4]), tensor("s", [])], [y], opset=21)
 save(d, "quantize_block", [node("QuantizeLinear", ["x", "s"], ["y"], name="quant", axis=1,
                                 block_size=2)],

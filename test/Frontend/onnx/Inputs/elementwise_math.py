@@ -51,5 +51,5 @@ save(d, "bitshift_float", [node("BitShift", ["x", "x"], ["y"], direction="LEFT")
      [x], [y], opset=13)
 save(d, "neg_unsigned", [node("Neg", ["a"], ["y"])], [tensor("a", [3], TensorProto.UINT8)], [y])
 save(d, "and_int", [node("And", ["a", "a"], ["y"])], [tensor("a", [3], TensorProto.INT32)], [y])
-save(d, "cast_int4", [node("Cast", ["x"], ["y"], to=TensorProto.INT4)], [x], [y],
+save(d, "cast_complex", [node("Cast", ["x"], ["y"], to=TensorProto.COMPLEX64)], [x], [y],
      opset=21)

@@ -37,13 +37,12 @@ save(d, "external_data", [node("Add", ["x", "w"], ["y"])], [tensor("x", [4])], [
 t = numpy_helper.from_array(np.float32([1, 2, 3, 4]), "w")
 t.raw_data = t.raw_data[:10]
 save(d, "corrupt_initializer", [node("Add", ["x", "w"], ["y"])], [tensor("x", [4])], [y], [t])
-save(d, "maxpool_indices", [node("MaxPool", ["x"], ["y", "idx"], name="pool", kernel_shape=[2, 2]),
-                            node("Identity", ["idx"], ["z"])], [img], [y, untyped("z")])
-save(d, "batchnorm_training", [node("BatchNormalization", ["x", "p", "p", "p", "p"], ["y"],
-                                    name="bn", training_mode=1)],
-     [tensor("x", [1, 2, 3])], [y], [weights("p", 2)])
-save(d, "dropout_mask", [node("Dropout", ["x"], ["y", "mask"], name="drop")], [x],
-     [y, untyped("mask")])
+save(d, "maxpool_u64", [node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[2, 2])],
+     [tensor("x", [1, 1, 4, 4], TensorProto.UINT64)], [y])
+save(d, "dropout_training", [node("Dropout", ["x", "r", "t"], ["y"], name="drop")], [x], [y],
+     [const("r", np.float32(0.5)), const("t", np.bool_(True))])
+save(d, "bitcast_width", [node("BitCast", ["x"], ["y"], name="cast", to=INT64)], [x], [y],
+     opset=26)
 save(d, "runtime_shape", [node("Reshape", ["x", "s"], ["y"], name="reshape")],
      [x, tensor("s", [2], INT64)], [y])
 save(d, "gather_index", [node("Gather", ["x", "i"], ["y"], name="gather")], [x], [y],

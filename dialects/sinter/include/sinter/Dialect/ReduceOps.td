@@ -26,5 +26,7 @@ class Sinter_ReduceOp<string mnemonic, string fn>
 def Sinter_ReduceSumOp : Sinter_ReduceOp<"reduce_sum", "sum">;
 def Sinter_ReduceMeanOp : Sinter_ReduceOp<"reduce_mean", "mean">;
 def Sinter_ReduceMaxOp : Sinter_ReduceOp<"reduce_max", "maximum">;
+def Sinter_ReduceMinOp : Sinter_ReduceOp<"reduce_min", "minimum">;
+def Sinter_ReduceProdOp : Sinter_ReduceOp<"reduce_prod", "product">;
 
 #endif // SINTER_REDUCE_OPS_TD

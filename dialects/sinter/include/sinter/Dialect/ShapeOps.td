@@ -189,4 +189,23 @@ def Sinter_CastOp : Sinter_Op<"cast"> {
   let hasFolder = 1;
 }
 
+def Sinter_BitCastOp : Sinter_Op<"bitcast"> {
+  let summary = "reinterprets every element's bits as another element type";
+  let description = [{
+    ONNX's BitCast: each element keeps its exact bit pattern and is read as
+    the result's element type, which must have the same storage width (`i1`
+    is stored as one byte, so it pairs with the 8-bit types; a non-zero byte
+    read as `i1` is true). Shapes must match.
+
+    Example:
+    ```mlir
+    %y = sinter.bitcast %x : tensor<4xf32> -> tensor<4xi32>
+    ```
+  }];
+  let arguments = (ins Sinter_Tensor:$input);
+  let results = (outs Sinter_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
 #endif // SINTER_SHAPE_OPS_TD

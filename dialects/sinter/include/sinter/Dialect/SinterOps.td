@@ -11,5 +11,6 @@ include "sinter/Dialect/ReduceOps.td"
 include "sinter/Dialect/ShapeOps.td"
 include "sinter/Dialect/IndexingOps.td"
 include "sinter/Dialect/VisionOps.td"
+include "sinter/Dialect/NarrowOps.td"
 
 #endif // SINTER_OPS_TD

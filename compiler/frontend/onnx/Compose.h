@@ -17,6 +17,15 @@ public:
   bool failed() const { return hasFailed; }
   NodeContext &context() { return node; }
 
+  /// Ends a decomposition: sets the node's output `i` to `value` unless
+  /// anything failed, and says which.
+  mlir::LogicalResult setOutput(unsigned i, mlir::Value value) {
+    if (hasFailed || !value)
+      return mlir::failure();
+    node.setOutput(i, value);
+    return mlir::success();
+  }
+
   static mlir::RankedTensorType typeOf(mlir::Value v) {
     return mlir::cast<mlir::RankedTensorType>(v.getType());
   }

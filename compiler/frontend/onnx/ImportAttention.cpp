@@ -499,10 +499,7 @@ LogicalResult importRotaryEmbedding(NodeContext &node) {
                                                   headSize - rotaryDim)},
                                 3);
   result = c.reshape(result, type.getShape());
-  if (c.failed())
-    return failure();
-  node.setOutput(0, result);
-  return success();
+  return c.setOutput(0, result);
 }
 
 /// LinearAttention (opset 27): a recurrence over the sequence on a

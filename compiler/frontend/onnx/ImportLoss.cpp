@@ -112,10 +112,7 @@ LogicalResult importNegativeLogLikelihoodLoss(NodeContext &node) {
     return failure();
   Compose c(node);
   Value loss = negativeLogLikelihood(c, *ops);
-  if (c.failed())
-    return failure();
-  node.setOutput(0, loss);
-  return success();
+  return c.setOutput(0, loss);
 }
 
 /// SoftmaxCrossEntropyLoss: the NLL loss of log_softmax(scores) over the

@@ -217,10 +217,7 @@ LogicalResult importQuantizeLinear(NodeContext &node) {
   }
   Value y = saturateTo(c, quotient, zp ? c.convert(zp, work) : Value(),
                        element, subByteRange(format));
-  if (c.failed())
-    return failure();
-  node.setOutput(0, y);
-  return success();
+  return c.setOutput(0, y);
 }
 
 /// DequantizeLinear: (x - zero_point) * scale, per tensor, axis or block.
@@ -299,10 +296,7 @@ LogicalResult importDequantizeLinear(NodeContext &node) {
                   element);
   else
     y = c.convert(c.mul(centered, c.convert(s, work)), element);
-  if (c.failed())
-    return failure();
-  node.setOutput(0, y);
-  return success();
+  return c.setOutput(0, y);
 }
 
 /// DynamicQuantizeLinear: uint8 quantization with the scale and zero point
@@ -408,20 +402,6 @@ Value integerMatMul(Compose &c, Value a, Value aZero, Value b, Value bZero) {
   return c.reshape(product, shape);
 }
 
-LogicalResult importMatMulInteger(NodeContext &node) {
-  FailureOr<Value> a = node.input(0), b = node.input(1);
-  FailureOr<Value> aZero = node.optionalInput(2), bZero = node.optionalInput(3);
-  if (failed(a) || failed(b) || failed(aZero) || failed(bZero) ||
-      failed(check8Bit(node, *a, "A")) || failed(check8Bit(node, *b, "B")))
-    return failure();
-  Compose c(node);
-  Value y = c.convert(integerMatMul(c, *a, *aZero, *b, *bZero),
-                      IntegerType::get(node.context(), 32));
-  if (c.failed())
-    return failure();
-  node.setOutput(0, y);
-  return success();
-}
 
 /// (accumulator * (scaleA * scaleB / scaleY)) requantized to the output's
 /// zero point type; the multiplier is formed in the scales' type, as ONNX
@@ -483,10 +463,7 @@ LogicalResult importQLinearMatMul(NodeContext &node) {
                             in[3], in[5]);
   Value y = requantize(c, acc, scaleA, scaleB, scaleY,
                        perTensor(c, in[7], "y_zero_point"), element);
-  if (c.failed())
-    return failure();
-  node.setOutput(0, y);
-  return success();
+  return c.setOutput(0, y);
 }
 
 /// The convolution attributes shared by Conv, ConvInteger and QLinearConv.
@@ -558,19 +535,29 @@ Value integerConv(Compose &c, Value x, Value xZero, Value w, Value wZero) {
                                         p->dilations, p->pads, p->group));
 }
 
-LogicalResult importConvInteger(NodeContext &node) {
-  FailureOr<Value> x = node.input(0), w = node.input(1);
-  FailureOr<Value> xZero = node.optionalInput(2), wZero = node.optionalInput(3);
-  if (failed(x) || failed(w) || failed(xZero) || failed(wZero) ||
-      failed(check8Bit(node, *x, "x")) || failed(check8Bit(node, *w, "w")))
+/// MatMulInteger and ConvInteger: an integer product of two 8-bit operands
+/// (named `names` in errors) less their zero points, accumulated in i32.
+template <Value (*product)(Compose &, Value, Value, Value, Value)>
+LogicalResult importIntegerProduct(NodeContext &node,
+                                   std::pair<StringRef, StringRef> names) {
+  FailureOr<Value> a = node.input(0), b = node.input(1);
+  FailureOr<Value> aZero = node.optionalInput(2), bZero = node.optionalInput(3);
+  if (failed(a) || failed(b) || failed(aZero) || failed(bZero) ||
+      failed(check8Bit(node, *a, names.first)) ||
+      failed(check8Bit(node, *b, names.second)))
     return failure();
   Compose c(node);
-  Value y = c.convert(integerConv(c, *x, *xZero, *w, *wZero),
+  Value y = c.convert(product(c, *a, *aZero, *b, *bZero),
                       IntegerType::get(node.context(), 32));
-  if (c.failed())
-    return failure();
-  node.setOutput(0, y);
-  return success();
+  return c.setOutput(0, y);
+}
+
+LogicalResult importMatMulInteger(NodeContext &node) {
+  return importIntegerProduct<integerMatMul>(node, {"A", "B"});
+}
+
+LogicalResult importConvInteger(NodeContext &node) {
+  return importIntegerProduct<integerConv>(node, {"x", "w"});
 }
 
 LogicalResult importQLinearConv(NodeContext &node) {
@@ -621,10 +608,7 @@ LogicalResult importQLinearConv(NodeContext &node) {
   Value y = requantize(c, acc, perTensor(c, in[1], "x_scale"), scaleW,
                        perTensor(c, in[6], "y_scale"),
                        perTensor(c, in[7], "y_zero_point"), element);
-  if (c.failed())
-    return failure();
-  node.setOutput(0, y);
-  return success();
+  return c.setOutput(0, y);
 }
 
 } // namespace

@@ -328,10 +328,7 @@ LogicalResult importDFT(NodeContext &node) {
     back[perm[i]] = i;
   back[rank - 1] = rank - 1;
   result = c.transpose(result, back);
-  if (c.failed())
-    return failure();
-  node.setOutput(0, result);
-  return success();
+  return c.setOutput(0, result);
 }
 
 LogicalResult importSTFT(NodeContext &node) {
@@ -400,10 +397,7 @@ LogicalResult importSTFT(NodeContext &node) {
   if (failed(spectrum))
     return failure();
   Value result = joinComplex(c, *spectrum, /*realOnly=*/false);
-  if (c.failed())
-    return failure();
-  node.setOutput(0, result);
-  return success();
+  return c.setOutput(0, result);
 }
 
 //===----------------------------------------------------------------------===//
@@ -557,10 +551,7 @@ LogicalResult importTfIdfVectorizer(NodeContext &node) {
   }
   if (type.getRank() == 1)
     result = c.reshape(result, {outputSize});
-  if (c.failed())
-    return failure();
-  node.setOutput(0, result);
-  return success();
+  return c.setOutput(0, result);
 }
 
 } // namespace

@@ -107,10 +107,7 @@ LogicalResult importAffineGrid(NodeContext &node) {
   shape.append(spatial.begin(), spatial.end());
   shape.push_back(r);
   grid = c.reshape(grid, shape);
-  if (c.failed())
-    return failure();
-  node.setOutput(0, grid);
-  return success();
+  return c.setOutput(0, grid);
 }
 
 //===----------------------------------------------------------------------===//
@@ -267,10 +264,7 @@ LogicalResult importDeformConv(NodeContext &node) {
                               << bias->getType();
     result = c.add(result, c.reshape(*bias, biasShape));
   }
-  if (c.failed())
-    return failure();
-  node.setOutput(0, result);
-  return success();
+  return c.setOutput(0, result);
 }
 
 //===----------------------------------------------------------------------===//
@@ -402,10 +396,7 @@ LogicalResult importCol2Im(NodeContext &node) {
   SmallVector<int64_t> shape{n, channels};
   shape.append(image->begin(), image->end());
   Value result = c.reshape(*summed, shape);
-  if (c.failed())
-    return failure();
-  node.setOutput(0, result);
-  return success();
+  return c.setOutput(0, result);
 }
 
 /// Scatters X into zeros of the shape MaxPool came from (indices address
@@ -493,10 +484,7 @@ LogicalResult importMaxUnpool(NodeContext &node) {
         RankedTensorType::get(padShape, element), scalarAttr(element, 0)));
     result = c.concat({result, pad}, d);
   }
-  if (c.failed())
-    return failure();
-  node.setOutput(0, result);
-  return success();
+  return c.setOutput(0, result);
 }
 
 //===----------------------------------------------------------------------===//
@@ -554,10 +542,7 @@ LogicalResult importCenterCropPad(NodeContext &node) {
       result = c.concat(joined, *axis);
     }
   }
-  if (c.failed())
-    return failure();
-  node.setOutput(0, result);
-  return success();
+  return c.setOutput(0, result);
 }
 
 //===----------------------------------------------------------------------===//

@@ -211,10 +211,10 @@ LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
 // scans and position-dependent copies
 //===----------------------------------------------------------------------===//
 
-LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &results) {
+/// A running scan keeps its input's type; only its axis needs checking.
+template <typename Adaptor>
+static LogicalResult inferScanType(std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &results) {
   RankedTensorType type = tensorType(adaptor.getInput());
   if (failed(checkedAxis(loc, adaptor.getAxis(), type.getRank())))
     return failure();
@@ -222,15 +222,18 @@ LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return inferScanType(loc, adaptor, results);
+}
+
 LogicalResult CumProdOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &results) {
-  RankedTensorType type = tensorType(adaptor.getInput());
-  if (failed(checkedAxis(loc, adaptor.getAxis(), type.getRank())))
-    return failure();
-  results.push_back(type);
-  return success();
+  return inferScanType(loc, adaptor, results);
 }
 
 LogicalResult TriluOp::inferReturnTypes(MLIRContext *,

@@ -402,7 +402,6 @@ Value integerMatMul(Compose &c, Value a, Value aZero, Value b, Value bZero) {
   return c.reshape(product, shape);
 }
 
-
 /// (accumulator * (scaleA * scaleB / scaleY)) requantized to the output's
 /// zero point type; the multiplier is formed in the scales' type, as ONNX
 /// computes it, and applied in f64.

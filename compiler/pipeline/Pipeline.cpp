@@ -210,9 +210,12 @@ static void addVectorizationPasses(OpPassManager &pm,
                                    const CompileOptions &options) {
   if (options.optLevel == 0)
     return;
+  unsigned vectorBits = mlir::sinter::targetVectorBits(options.triple, options.cpu);
+  mlir::sinter::GemmKernelsOptions gemm;
+  gemm.vectorBits = vectorBits;
+  pm.addNestedPass<func::FuncOp>(mlir::sinter::createGemmKernels(gemm));
   mlir::sinter::TileAndVectorizeOptions tiling;
-  tiling.vectorBits =
-      mlir::sinter::targetVectorBits(options.triple, options.cpu);
+  tiling.vectorBits = vectorBits;
   pm.addNestedPass<func::FuncOp>(mlir::sinter::createTileAndVectorize(tiling));
   pm.addNestedPass<func::FuncOp>(mlir::sinter::createLowerVectors());
 }

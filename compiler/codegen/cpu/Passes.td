@@ -51,6 +51,46 @@ def ConvToGemm : Pass<"sinter-conv-to-gemm", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def GemmKernels : Pass<"sinter-gemm-kernels", "mlir::func::FuncOp"> {
+  let summary = "Turns f32 matmuls into blocked loops around a register tile of vector FMAs";
+  let description = [{
+    Runs on bufferized code, before `sinter-tile-and-vectorize` and the memory
+    plan. Every `linalg.matmul` and `linalg.batch_matmul` of static-shaped f32
+    buffers with the default (row-major, untransposed) maps and a C with unit
+    inner stride becomes explicit loops: K blocks of `cache-tile[1]` rows,
+    in which B is packed into panels of NR columns (`memref.alloc`, which
+    the memory plan places in the workspace), M blocks of `cache-tile[0]`
+    rows, a loop over the panels marked `sinter.parallel`, and register tiles
+    of MR x NR (`register-tile`: rows, vectors per row; by default 6 x 2
+    vectors with 256-bit vectors and 12 x 2 with 512-bit ones). The tile's
+    accumulators are `iter_args` of the K loop, updated by `vector.fma` of a
+    broadcast element of A and a vector row of the panel, so they stay in
+    registers. The last panel and the last rows get tiles of their own static
+    shape, with masked loads and stores where a vector is partial. A
+    `linalg.fill` of zero right before the GEMM is dropped: the first K block
+    starts from zero instead. Few-row GEMMs (M below MR) get one wide row
+    tile and read B in place, as do batch matmuls, whose batch loop is the
+    parallel one.
+
+    Example: `linalg.matmul ins(%a, %b : memref<64x100xf32>, memref<100x40xf32>)`
+    with 256-bit vectors becomes a K loop, a pack of B into
+    memref<3x100x16xf32>, and tiles of 6x16 columns (and one of 4 rows, and
+    a masked one of 8 columns) of eight `vector.fma` per step of K.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"256",
+           "Bits in one vector register of the target (128, 256 or 512)">,
+    ListOption<"registerTile", "register-tile", "int64_t",
+               "Register tile: rows, vectors per row (default: from vector-bits)">,
+    ListOption<"cacheTile", "cache-tile", "int64_t",
+               "Cache blocks: rows of an M block, depth of a K block (default: 96,256)">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect"];
+}
+
 def TileAndVectorize : Pass<"sinter-tile-and-vectorize", "mlir::func::FuncOp"> {
   let summary = "Tiles GEMMs into register blocks and turns them and elementwise ops into vector code";
   let description = [{

@@ -1,0 +1,482 @@
+// sinter-gemm-kernels: f32 matmuls as blocked loops around a register tile of vector FMAs.
+//
+// The loop nest, for C[M,N] += A[M,K] * B[K,N] (a batch matmul runs it once per
+// batch element):
+//
+//   for kc in [0, K) step KC                      K block: the B panel stays in L1
+//     pack B[kc:kc+KC, :] into Bp[N/NR][KC][NR]   zero-padded to whole panels
+//     for ic in [0, M) step MC                    M block: the A block stays in L2
+//       pack A[ic:ic+MC, kc:kc+KC] into Ap[MC/MR][KC][MR]
+//       for p in panels                           sinter.parallel
+//         for ir in [ic, ic+MC) step MR           one register tile
+//           acc[MR][NR/L] = C tile (or zero on the first K block after a zero fill)
+//           for k in [0, KC): acc[r] += broadcast(Ap[ir/MR][k][r]) * Bp[p][k]
+//           C tile = acc
+//
+// Packing makes both operands of the K loop contiguous streams: read in
+// place, the MR rows of A (and the rows of B) sit a power-of-two stride apart
+// in the big GEMMs and fight over the same few L1 sets.
+// The accumulators are loop-carried SSA values, so they live in registers
+// whatever the later passes can prove about the buffers. Every size is static:
+// the last panel (N % NR columns) and the last rows (M % MR) get tiles of their
+// own static shape, with masked loads and stores of C where a vector is partial.
+#include "codegen/cpu/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+
+namespace mlir::sinter {
+#define GEN_PASS_DEF_GEMMKERNELS
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mlir::sinter
+
+using namespace mlir;
+
+namespace {
+
+/// Marks a loop whose iterations are independent (see sinter-outline-parallel).
+constexpr llvm::StringLiteral kParallel = "sinter.parallel";
+
+/// The blocking of one GEMM.
+struct Plan {
+  int64_t lanes;     // f32 per vector register
+  int64_t rows;      // MR: rows of the register tile
+  int64_t vectors;   // NR / lanes: vectors per row of the register tile
+  int64_t mc;        // rows of an M block, a multiple of `rows`
+  int64_t kc;        // depth of a K block
+  bool packB;        // B is copied into panels before each K block
+  bool packA;        // the A block is copied into row tiles before use
+
+  int64_t nr() const { return vectors * lanes; }
+};
+
+bool isF32Buffer(Value value, int64_t rank) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  return type && type.hasStaticShape() && type.getRank() == rank &&
+         type.getElementType().isF32();
+}
+
+/// Whether the innermost dimension is contiguous, so rows load as vectors.
+bool hasUnitInnerStride(Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return strides.back() == 1;
+}
+
+/// Whether `op` is a plain row-major C += A x B of f32 buffers with static
+/// shapes (no transposed or broadcast operand maps).
+bool isPlainGemm(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics())
+    return false;
+  bool batch = isa<linalg::BatchMatmulOp>(op);
+  if (!batch && !isa<linalg::MatmulOp>(op))
+    return false;
+  int64_t rank = batch ? 3 : 2;
+  Value a = op.getDpsInputOperand(0)->get(), b = op.getDpsInputOperand(1)->get(),
+        c = op.getDpsInitOperand(0)->get();
+  if (!isF32Buffer(a, rank) || !isF32Buffer(b, rank) || !isF32Buffer(c, rank))
+    return false;
+  // The default maps: (b,) m, n, k -> A[m, k], B[k, n], C[m, n].
+  MLIRContext *ctx = op->getContext();
+  unsigned dims = rank + 1;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto map = [&](AffineExpr x, AffineExpr y) {
+    SmallVector<AffineExpr> results;
+    if (batch)
+      results.push_back(d(0));
+    results.append({x, y});
+    return AffineMap::get(dims, 0, results, ctx);
+  };
+  unsigned m = batch ? 1 : 0;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps != SmallVector<AffineMap>{map(d(m), d(m + 2)), map(d(m + 2), d(m + 1)),
+                                     map(d(m), d(m + 1))})
+    return false;
+  // C is read and written as vectors.
+  return hasUnitInnerStride(c);
+}
+
+/// The linalg.fill of zero that `op`'s accumulator gets right before it, if
+/// any: the kernel then starts from zero instead of reading C back.
+linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
+  Value c = op.getDpsInitOperand(0)->get();
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      if (fill.getDpsInitOperand(0)->get() != c || !fill.hasPureBufferSemantics())
+        return nullptr;
+      return matchPattern(fill.getDpsInputOperand(0)->get(), m_AnyZeroFloat())
+                 ? fill
+                 : nullptr;
+    }
+    // Only ops that touch no memory may sit between the fill and the GEMM.
+    if (!isMemoryEffectFree(prev))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+class GemmEmitter {
+public:
+  GemmEmitter(OpBuilder &builder, Location loc, const Plan &plan)
+      : b(builder), loc(loc), plan(plan),
+        vectorType(VectorType::get({plan.lanes}, builder.getF32Type())) {}
+
+  /// C += A x B for 2-D buffers; Bp is the panel buffer when B is packed.
+  void emit(Value a, Value bMat, Value c, Value bp, Value ap, bool zeroInit) {
+    A = a;
+    B = bMat;
+    C = c;
+    Bp = bp;
+    Ap = ap;
+    this->zeroInit = zeroInit;
+    auto shape = [](Value v) { return cast<MemRefType>(v.getType()).getShape(); };
+    M = shape(c)[0];
+    N = shape(c)[1];
+    K = shape(a)[1];
+    fullPanels = N / plan.nr();
+    tailCols = N % plan.nr();
+    panels = fullPanels + (tailCols ? 1 : 0);
+    fullRows = M / plan.rows * plan.rows;
+    tailRows = M % plan.rows;
+
+    forLoop(0, K, plan.kc, [&](Value kc) {
+      Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
+      Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, kc,
+                                          cst(0));
+      if (Bp)
+        packPanels(kc, kb);
+      if (fullRows > 0)
+        forLoop(0, fullRows, plan.mc, [&](Value ic) {
+          Value mb = minIndex(cst(plan.mc), sub(cst(fullRows), ic));
+          if (Ap)
+            packRows(ic, mb, kc, kb);
+          panelLoop([&](Value p, int64_t cols) {
+            forLoop(cst(0), mb, cst(plan.rows), [&](Value ir) {
+              tile(add(ic, ir), p, cols, plan.rows, kc, kb, first, ir);
+            });
+          });
+        });
+      if (tailRows > 0)
+        panelLoop([&](Value p, int64_t cols) {
+          tile(cst(fullRows), p, cols, tailRows, kc, kb, first);
+        });
+    });
+  }
+
+private:
+  OpBuilder &b;
+  Location loc;
+  Plan plan;
+  VectorType vectorType;
+  Value A, B, C, Bp, Ap;
+  bool zeroInit = false;
+  int64_t M = 0, N = 0, K = 0;
+  int64_t fullPanels = 0, tailCols = 0, panels = 0, fullRows = 0, tailRows = 0;
+
+  Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, int64_t y) { return arith::MulIOp::create(b, loc, x, cst(y)); }
+  Value minIndex(Value x, Value y) {
+    return arith::MinSIOp::create(b, loc, x, y);
+  }
+
+  template <typename Fn>
+  scf::ForOp forLoop(Value lb, Value ub, Value step, Fn &&body) {
+    auto loop = scf::ForOp::create(b, loc, lb, ub, step);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    body(loop.getInductionVar());
+    return loop;
+  }
+  template <typename Fn>
+  scf::ForOp forLoop(int64_t lb, int64_t ub, int64_t step, Fn &&body) {
+    return forLoop(cst(lb), cst(ub), cst(step), std::forward<Fn>(body));
+  }
+
+  /// Runs `body(panel, valid columns)` over every panel of NR columns, on
+  /// threads: the panels write disjoint columns of C.
+  template <typename Fn> void panelLoop(Fn &&body) {
+    if (fullPanels > 0) {
+      scf::ForOp loop =
+          forLoop(0, fullPanels, 1, [&](Value p) { body(p, plan.nr()); });
+      loop->setAttr(kParallel, b.getUnitAttr());
+    }
+    if (tailCols > 0)
+      body(cst(fullPanels), tailCols);
+  }
+
+  /// The mask of the first `lanes` lanes.
+  Value mask(int64_t lanes) {
+    return vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({plan.lanes}, b.getI1Type()),
+        ArrayRef<int64_t>{lanes});
+  }
+  Value zeros() {
+    return arith::ConstantOp::create(
+        b, loc, vectorType, DenseElementsAttr::get(vectorType, 0.0f));
+  }
+
+  /// Lanes [0, valid) of a row of `buffer` (unit inner stride) at `indices`,
+  /// zero beyond.
+  Value loadRow(Value buffer, ValueRange indices, int64_t valid) {
+    if (valid >= plan.lanes)
+      return vector::LoadOp::create(b, loc, vectorType, buffer, indices);
+    if (valid <= 0)
+      return zeros();
+    return vector::MaskedLoadOp::create(b, loc, vectorType, buffer, indices,
+                                        mask(valid), zeros());
+  }
+
+  /// Lanes [0, valid) of a row of a strided B, element by element.
+  Value loadStrided(Value k, Value col, int64_t valid) {
+    SmallVector<Value> elements;
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    for (int64_t lane = 0; lane < plan.lanes; ++lane)
+      elements.push_back(lane < valid ? memref::LoadOp::create(
+                                            b, loc, B, ValueRange{k, add(col, cst(lane))})
+                                      : zero);
+    return vector::FromElementsOp::create(b, loc, vectorType, elements);
+  }
+
+  /// Copies B[kc:kc+kb, :] into Bp[p][k][0:NR], zero-padding the last panel.
+  void packPanels(Value kc, Value kb) {
+    auto packPanel = [&](Value p, int64_t cols) {
+      Value col0 = mul(p, plan.nr());
+      forLoop(cst(0), kb, cst(1), [&](Value k) {
+        Value row = add(kc, k);
+        for (int64_t v = 0; v < plan.vectors; ++v) {
+          int64_t valid = cols - v * plan.lanes;
+          Value col = add(col0, cst(v * plan.lanes));
+          Value vec = hasUnitInnerStride(B) ? loadRow(B, {row, col}, valid)
+                                            : loadStrided(row, col, valid);
+          vector::StoreOp::create(b, loc, vec, Bp,
+                                  ValueRange{p, k, cst(v * plan.lanes)});
+        }
+      });
+    };
+    panelLoop(packPanel);
+  }
+
+  /// Copies A[ic:ic+mb, kc:kc+kb] into Ap[t][k][0:MR], t the row tile; the
+  /// tiles are independent, so they are copied on threads.
+  void packRows(Value ic, Value mb, Value kc, Value kb) {
+    Value tiles = arith::DivUIOp::create(b, loc, mb, cst(plan.rows));
+    scf::ForOp loop = forLoop(cst(0), tiles, cst(1), [&](Value t) {
+      Value row0 = add(ic, mul(t, plan.rows));
+      auto rowType = VectorType::get({plan.rows}, b.getF32Type());
+      forLoop(cst(0), kb, cst(1), [&](Value k) {
+        Value col = add(kc, k);
+        SmallVector<Value> elements;
+        for (int64_t r = 0; r < plan.rows; ++r)
+          elements.push_back(memref::LoadOp::create(
+              b, loc, A, ValueRange{add(row0, cst(r)), col}));
+        Value row = vector::FromElementsOp::create(b, loc, rowType, elements);
+        vector::StoreOp::create(b, loc, row, Ap, ValueRange{t, k, cst(0)});
+      });
+    });
+    loop->setAttr(kParallel, b.getUnitAttr());
+  }
+
+  /// One register tile: `rows` rows from `row0`, the valid `cols` columns of
+  /// panel `p`, summed over the K block [kc, kc+kb). With A packed, the tile's
+  /// rows are the packed tile at `blockRow` / MR.
+  void tile(Value row0, Value p, int64_t cols, int64_t rows, Value kc, Value kb,
+            Value first, Value blockRow = nullptr) {
+    Value packedTile =
+        Ap && blockRow ? arith::DivUIOp::create(b, loc, blockRow, cst(plan.rows))
+                       : Value();
+    Value col0 = mul(p, plan.nr());
+    int64_t vectors = std::min<int64_t>(plan.vectors,
+                                        llvm::divideCeil(cols, plan.lanes));
+    auto valid = [&](int64_t v) { return cols - v * plan.lanes; };
+    SmallVector<Type> accTypes(rows * vectors, vectorType);
+
+    // The accumulators: C as it is, or zero on the first K block.
+    auto loadC = [&]() {
+      SmallVector<Value> acc;
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t v = 0; v < vectors; ++v)
+          acc.push_back(loadRow(C, {add(row0, cst(r)), add(col0, cst(v * plan.lanes))},
+                                valid(v)));
+      return acc;
+    };
+    SmallVector<Value> init;
+    if (zeroInit) {
+      auto branch = scf::IfOp::create(b, loc, accTypes, first, true, true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(branch.thenBlock());
+      scf::YieldOp::create(b, loc, SmallVector<Value>(rows * vectors, zeros()));
+      b.setInsertionPointToStart(branch.elseBlock());
+      scf::YieldOp::create(b, loc, loadC());
+      init.assign(branch.getResults().begin(), branch.getResults().end());
+    } else {
+      init = loadC();
+    }
+
+    auto loop = scf::ForOp::create(b, loc, cst(0), kb, cst(1), init);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value k = loop.getInductionVar();
+      Value kAbs = add(kc, k);
+      SmallVector<Value> bRow;
+      for (int64_t v = 0; v < vectors; ++v) {
+        if (Bp)
+          bRow.push_back(vector::LoadOp::create(
+              b, loc, vectorType, Bp, ValueRange{p, k, cst(v * plan.lanes)}));
+        else if (hasUnitInnerStride(B))
+          bRow.push_back(loadRow(B, {kAbs, add(col0, cst(v * plan.lanes))}, valid(v)));
+        else
+          bRow.push_back(loadStrided(kAbs, add(col0, cst(v * plan.lanes)), valid(v)));
+      }
+      SmallVector<Value> next;
+      ValueRange acc = loop.getRegionIterArgs();
+      for (int64_t r = 0; r < rows; ++r) {
+        Value a = packedTile
+                      ? memref::LoadOp::create(b, loc, Ap,
+                                               ValueRange{packedTile, k, cst(r)})
+                      : memref::LoadOp::create(b, loc, A,
+                                               ValueRange{add(row0, cst(r)), kAbs});
+        Value splat = vector::BroadcastOp::create(b, loc, vectorType, a);
+        for (int64_t v = 0; v < vectors; ++v)
+          next.push_back(vector::FMAOp::create(b, loc, splat, bRow[v],
+                                               acc[r * vectors + v]));
+      }
+      scf::YieldOp::create(b, loc, next);
+    }
+
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value value = loop.getResult(r * vectors + v);
+        SmallVector<Value> at{add(row0, cst(r)), add(col0, cst(v * plan.lanes))};
+        if (valid(v) >= plan.lanes)
+          vector::StoreOp::create(b, loc, value, C, at);
+        else
+          vector::MaskedStoreOp::create(b, loc, C, at, mask(valid(v)), value);
+      }
+  }
+};
+
+struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
+  using GemmKernelsBase::GemmKernelsBase;
+
+  int64_t lanes() const { return std::max<int64_t>(4, vectorBits / 32); }
+
+  Plan plan(int64_t m, int64_t n, bool batch, bool bUnitStride,
+            bool allocOk) const {
+    Plan p;
+    p.lanes = lanes();
+    // Accumulators fill about 3/4 of the register file (16 registers, or 32
+    // with AVX-512), leaving room for the B row and the broadcast A element.
+    int64_t budget = vectorBits >= 512 ? 24 : 12;
+    p.rows = registerTile.size() == 2 ? registerTile[0] : budget / 2;
+    p.vectors = registerTile.size() == 2 ? registerTile[1] : 2;
+    if (registerTile.size() != 2 && m < p.rows) {
+      // Few rows (a GEMV): wider tiles keep enough independent FMAs in flight.
+      p.rows = m;
+      p.vectors = std::clamp<int64_t>(budget / m, 1, 8);
+    }
+    p.vectors = std::max<int64_t>(
+        1, std::min<int64_t>(p.vectors, llvm::divideCeil(n, p.lanes)));
+    int64_t mcRows = cacheTile.size() == 2 ? cacheTile[0] : 96;
+    p.mc = std::max<int64_t>(1, mcRows / p.rows) * p.rows;
+    p.kc = cacheTile.size() == 2 ? cacheTile[1] : 256;
+    // Packing pays for itself when each B element is reused by several row
+    // tiles; a strided B is always packed. A batch element's B is small and
+    // each batch runs on its own thread, so it is read in place.
+    p.packB = allocOk && ((!batch && m >= 2 * p.rows) || !bUnitStride);
+    // An A block is reused by every panel: worth packing from two panels on.
+    p.packA = allocOk && !batch && m >= p.rows && n > p.nr();
+    return p;
+  }
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> gemms;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isPlainGemm(op))
+        gemms.push_back(op);
+    });
+    for (linalg::LinalgOp op : gemms)
+      rewrite(op);
+  }
+
+  void rewrite(linalg::LinalgOp op) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    bool batch = isa<linalg::BatchMatmulOp>(op);
+    Value a = op.getDpsInputOperand(0)->get(), bMat = op.getDpsInputOperand(1)->get(),
+          c = op.getDpsInitOperand(0)->get();
+    ArrayRef<int64_t> cShape = cast<MemRefType>(c.getType()).getShape();
+    ArrayRef<int64_t> aShape = cast<MemRefType>(a.getType()).getShape();
+    int64_t m = cShape[cShape.size() - 2], n = cShape.back(), k = aShape.back();
+    if (m == 0 || n == 0) {
+      op->erase();
+      return;
+    }
+    // The memory plan places function-level buffers only, not ones in loops.
+    bool allocOk = !op->getParentOfType<LoopLikeOpInterface>();
+    bool bUnit = hasUnitInnerStride(bMat);
+    if (!bUnit && !allocOk)
+      return; // left to sinter-tile-and-vectorize
+    Plan p = plan(m, n, batch, bUnit, allocOk && k > 0);
+
+    linalg::FillOp fill = k > 0 ? zeroFillBefore(op) : nullptr;
+    Value bp;
+    if (p.packB) {
+      int64_t panels = llvm::divideCeil(n, p.nr());
+      bp = memref::AllocOp::create(
+          b, loc,
+          MemRefType::get({panels, std::min(p.kc, k), p.nr()}, b.getF32Type()),
+          b.getI64IntegerAttr(64));
+    }
+    Value ap;
+    if (p.packA)
+      ap = memref::AllocOp::create(
+          b, loc,
+          MemRefType::get({p.mc / p.rows, std::min(p.kc, k), p.rows},
+                          b.getF32Type()),
+          b.getI64IntegerAttr(64));
+    GemmEmitter emitter(b, loc, p);
+    if (!batch) {
+      emitter.emit(a, bMat, c, bp, ap, fill != nullptr);
+    } else {
+      int64_t batches = cShape[0];
+      auto loop = scf::ForOp::create(
+          b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+          arith::ConstantIndexOp::create(b, loc, batches),
+          arith::ConstantIndexOp::create(b, loc, 1));
+      // Shared panels would race: only batches without them run on threads.
+      if (!bp)
+        loop->setAttr(kParallel, b.getUnitAttr());
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(loop.getBody()->getTerminator());
+      Value i = loop.getInductionVar();
+      auto slice = [&](Value v) -> Value {
+        auto type = cast<MemRefType>(v.getType());
+        SmallVector<OpFoldResult> offsets{i, b.getIndexAttr(0), b.getIndexAttr(0)};
+        SmallVector<OpFoldResult> sizes{b.getIndexAttr(1),
+                                        b.getIndexAttr(type.getDimSize(1)),
+                                        b.getIndexAttr(type.getDimSize(2))};
+        SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+        auto result = memref::SubViewOp::inferRankReducedResultType(
+            type.getShape().drop_front(), type, offsets, sizes, strides);
+        return memref::SubViewOp::create(b, loc, cast<MemRefType>(result), v,
+                                         offsets, sizes, strides);
+      };
+      emitter.emit(slice(a), slice(bMat), slice(c), bp, ap, fill != nullptr);
+    }
+    if (fill)
+      fill->erase();
+    op->erase();
+  }
+};
+
+} // namespace

@@ -1,0 +1,76 @@
+# RUN: %sinter_python %s %sinter %t
+# The GEMM kernels of sinter-gemm-kernels against numpy (float64 products,
+# rounded to f32), over shapes that hit every edge of the blocking: a single
+# row (the wide GEMV tile), rows and columns the register tile does not
+# divide, K across several K blocks, N across the B-panel tail, batch
+# matmuls, and a constant B (packed from an initializer) as well as a B input.
+# Each runs for 128-, 256- and 512-bit vectors (x86-64, haswell,
+# skylake-avx512); targets this CPU lacks are only compiled.
+# Tolerance: |got - ref| <= 1e-5 * sqrt(K) * (|A| |B|)[i,j] + 1e-6, the
+# rounding bound of an f32 dot product of length K in any summation order.
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+from onnx import helper
+
+from sinter_testing import initializer, make_model, run, value_info
+
+sinter, workdir = sys.argv[1], sys.argv[2]
+os.makedirs(workdir, exist_ok=True)
+rng = np.random.default_rng(11)
+
+flags = open("/proc/cpuinfo").read() if os.path.exists("/proc/cpuinfo") else ""
+targets = [("x86-64", True), ("haswell", " avx2 " in flags and " fma " in flags),
+           ("skylake-avx512", " avx512f " in flags)]
+
+shapes = [  # (batch or None, M, K, N)
+    (None, 1, 7, 5), (None, 1, 2048, 100), (None, 5, 3, 17), (None, 6, 16, 16),
+    (None, 13, 300, 33), (None, 64, 100, 37), (None, 97, 513, 130),
+    (None, 200, 64, 300), (None, 130, 257, 64),
+    (4, 16, 8, 32), (3, 7, 70, 9), (2, 25, 300, 40),
+]
+
+failures = 0
+for index, (batch, m, k, n) in enumerate(shapes):
+    lead = [] if batch is None else [batch]
+    a = rng.standard_normal(lead + [m, k]).astype(np.float32)
+    b = rng.standard_normal(lead + [k, n]).astype(np.float32)
+    ref = np.matmul(a.astype(np.float64), b.astype(np.float64))
+    bound = 1e-5 * np.sqrt(k) * np.matmul(np.abs(a).astype(np.float64),
+                                           np.abs(b).astype(np.float64)) + 1e-6
+    for const_b in (True, False):
+        tag = f"gemm{index}_{'const' if const_b else 'input'}"
+        inputs = [value_info("a", lead + [m, k])]
+        inits = [initializer("b", b)] if const_b else []
+        if not const_b:
+            inputs.append(value_info("b", lead + [k, n]))
+        model = make_model([helper.make_node("MatMul", ["a", "b"], ["y"])], inputs,
+                           [value_info("y", lead + [m, n])], inits)
+        path = os.path.join(workdir, tag + ".onnx")
+        onnx.save(model, path)
+        np.save(os.path.join(workdir, tag + ".a.npy"), a)
+        np.save(os.path.join(workdir, tag + ".b.npy"), b)
+        for cpu, runnable in targets:
+            if not runnable:
+                run([sinter, "compile", path, f"--cpu={cpu}", "-o",
+                     os.path.join(workdir, f"{tag}.{cpu}.o")])
+                continue
+            out = os.path.join(workdir, f"{tag}.{cpu}.out")
+            cmd = [sinter, "run", path, f"--cpu={cpu}", "--output-dir", out,
+                   "--input", f"a={workdir}/{tag}.a.npy"]
+            if not const_b:
+                cmd += ["--input", f"b={workdir}/{tag}.b.npy"]
+            run(cmd)
+            got = np.load(os.path.join(out, "y.npy")).astype(np.float64)
+            err = np.abs(got - ref)
+            if got.shape != ref.shape or not np.all(err <= bound):
+                failures += 1
+                print(f"FAIL {tag} --cpu={cpu}: shape {got.shape} vs {ref.shape}, "
+                      f"worst error/bound {np.max(err / bound):.3g}")
+            else:
+                print(f"{tag} --cpu={cpu}: ok, worst error/bound {np.max(err / bound):.3g}")
+
+sys.exit(1 if failures else 0)

@@ -213,7 +213,7 @@ static void addVectorizationPasses(OpPassManager &pm,
   unsigned vectorBits = mlir::sinter::targetVectorBits(options.triple, options.cpu);
   mlir::sinter::GemmKernelsOptions gemm;
   gemm.vectorBits = vectorBits;
-  pm.addNestedPass<func::FuncOp>(mlir::sinter::createGemmKernels(gemm));
+  pm.addPass(mlir::sinter::createGemmKernels(gemm));
   mlir::sinter::TileAndVectorizeOptions tiling;
   tiling.vectorBits = vectorBits;
   pm.addNestedPass<func::FuncOp>(mlir::sinter::createTileAndVectorize(tiling));

@@ -3,7 +3,8 @@
 # rounded to f32), over shapes that hit every edge of the blocking: a single
 # row (the wide GEMV tile), rows and columns the register tile does not
 # divide, K across several K blocks, N across the B-panel tail, batch
-# matmuls, and a constant B (packed from an initializer) as well as a B input.
+# matmuls; with B, with A or with neither an initializer (a constant operand
+# is packed at compile time, the others at run time).
 # Each runs for 128-, 256- and 512-bit vectors (x86-64, haswell,
 # skylake-avx512); targets this CPU lacks are only compiled.
 # Tolerance: |got - ref| <= 1e-5 * sqrt(K) * (|A| |B|)[i,j] + 1e-6, the
@@ -41,12 +42,13 @@ for index, (batch, m, k, n) in enumerate(shapes):
     ref = np.matmul(a.astype(np.float64), b.astype(np.float64))
     bound = 1e-5 * np.sqrt(k) * np.matmul(np.abs(a).astype(np.float64),
                                            np.abs(b).astype(np.float64)) + 1e-6
-    for const_b in (True, False):
-        tag = f"gemm{index}_{'const' if const_b else 'input'}"
-        inputs = [value_info("a", lead + [m, k])]
-        inits = [initializer("b", b)] if const_b else []
-        if not const_b:
-            inputs.append(value_info("b", lead + [k, n]))
+    # Which operand is an initializer: B (a weight), A (a conv filter), none.
+    for const in ("b", "a", None):
+        tag = f"gemm{index}_const_{const}"
+        inits = [initializer(name, value) for name, value in (("a", a), ("b", b))
+                 if name == const]
+        inputs = [value_info(name, lead + shape) for name, shape in
+                  (("a", [m, k]), ("b", [k, n])) if name != const]
         model = make_model([helper.make_node("MatMul", ["a", "b"], ["y"])], inputs,
                            [value_info("y", lead + [m, n])], inits)
         path = os.path.join(workdir, tag + ".onnx")
@@ -59,10 +61,10 @@ for index, (batch, m, k, n) in enumerate(shapes):
                      os.path.join(workdir, f"{tag}.{cpu}.o")])
                 continue
             out = os.path.join(workdir, f"{tag}.{cpu}.out")
-            cmd = [sinter, "run", path, f"--cpu={cpu}", "--output-dir", out,
-                   "--input", f"a={workdir}/{tag}.a.npy"]
-            if not const_b:
-                cmd += ["--input", f"b={workdir}/{tag}.b.npy"]
+            cmd = [sinter, "run", path, f"--cpu={cpu}", "--output-dir", out]
+            for name in ("a", "b"):
+                if name != const:
+                    cmd += ["--input", f"{name}={workdir}/{tag}.{name}.npy"]
             run(cmd)
             got = np.load(os.path.join(out, "y.npy")).astype(np.float64)
             err = np.abs(got - ref)

@@ -15,7 +15,9 @@
 //
 // Packing makes both operands of the K loop contiguous streams: read in
 // place, the MR rows of A (and the rows of B) sit a power-of-two stride apart
-// in the big GEMMs and fight over the same few L1 sets.
+// in the big GEMMs and fight over the same few L1 sets. An operand that is a
+// constant (a conv filter, a Gemm weight) is packed once, at compile time,
+// into a global of the same layout over all of K; the run then only reads it.
 // The accumulators are loop-carried SSA values, so they live in registers
 // whatever the later passes can prove about the buffers. Every size is static:
 // the last panel (N % NR columns) and the last rows (M % MR) get tiles of their
@@ -28,6 +30,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
 
 namespace mlir::sinter {
 #define GEN_PASS_DEF_GEMMKERNELS
@@ -129,12 +132,17 @@ public:
         vectorType(VectorType::get({plan.lanes}, builder.getF32Type())) {}
 
   /// C += A x B for 2-D buffers; Bp is the panel buffer when B is packed.
-  void emit(Value a, Value bMat, Value c, Value bp, Value ap, bool zeroInit) {
+  /// `constAp`/`constBp`: the packed operand is a compile-time global over
+  /// all of K (indexed by absolute k; A's tiles by absolute row tile).
+  void emit(Value a, Value bMat, Value c, Value bp, Value ap, bool zeroInit,
+            bool constAp = false, bool constBp = false) {
     A = a;
     B = bMat;
     C = c;
     Bp = bp;
     Ap = ap;
+    this->constAp = constAp;
+    this->constBp = constBp;
     this->zeroInit = zeroInit;
     auto shape = [](Value v) { return cast<MemRefType>(v.getType()).getShape(); };
     M = shape(c)[0];
@@ -150,12 +158,12 @@ public:
       Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
       Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, kc,
                                           cst(0));
-      if (Bp)
+      if (Bp && !constBp)
         packPanels(kc, kb);
       if (fullRows > 0)
         forLoop(0, fullRows, plan.mc, [&](Value ic) {
           Value mb = minIndex(cst(plan.mc), sub(cst(fullRows), ic));
-          if (Ap)
+          if (Ap && !constAp)
             packRows(ic, mb, kc, kb);
           panelLoop([&](Value p, int64_t cols) {
             forLoop(cst(0), mb, cst(plan.rows), [&](Value ir) {
@@ -165,7 +173,9 @@ public:
         });
       if (tailRows > 0)
         panelLoop([&](Value p, int64_t cols) {
-          tile(cst(fullRows), p, cols, tailRows, kc, kb, first);
+          // A packed whole has the tail rows as a last, zero-padded tile.
+          tile(cst(fullRows), p, cols, tailRows, kc, kb, first,
+               constAp ? cst(fullRows) : Value());
         });
     });
   }
@@ -176,7 +186,7 @@ private:
   Plan plan;
   VectorType vectorType;
   Value A, B, C, Bp, Ap;
-  bool zeroInit = false;
+  bool zeroInit = false, constAp = false, constBp = false;
   int64_t M = 0, N = 0, K = 0;
   int64_t fullPanels = 0, tailCols = 0, panels = 0, fullRows = 0, tailRows = 0;
 
@@ -290,9 +300,13 @@ private:
   /// rows are the packed tile at `blockRow` / MR.
   void tile(Value row0, Value p, int64_t cols, int64_t rows, Value kc, Value kb,
             Value first, Value blockRow = nullptr) {
-    Value packedTile =
-        Ap && blockRow ? arith::DivUIOp::create(b, loc, blockRow, cst(plan.rows))
-                       : Value();
+    // A constant Ap holds every row tile; a packed block only its own.
+    Value packedTile;
+    if (Ap && constAp)
+      packedTile = arith::DivUIOp::create(b, loc, row0, cst(plan.rows));
+    else if (Ap && blockRow)
+      packedTile = arith::DivUIOp::create(b, loc, blockRow, cst(plan.rows));
+
     Value col0 = mul(p, plan.nr());
     int64_t vectors = std::min<int64_t>(plan.vectors,
                                         llvm::divideCeil(cols, plan.lanes));
@@ -327,11 +341,12 @@ private:
       b.setInsertionPointToStart(loop.getBody());
       Value k = loop.getInductionVar();
       Value kAbs = add(kc, k);
+      Value kAp = constAp ? kAbs : k, kBp = constBp ? kAbs : k;
       SmallVector<Value> bRow;
       for (int64_t v = 0; v < vectors; ++v) {
         if (Bp)
           bRow.push_back(vector::LoadOp::create(
-              b, loc, vectorType, Bp, ValueRange{p, k, cst(v * plan.lanes)}));
+              b, loc, vectorType, Bp, ValueRange{p, kBp, cst(v * plan.lanes)}));
         else if (hasUnitInnerStride(B))
           bRow.push_back(loadRow(B, {kAbs, add(col0, cst(v * plan.lanes))}, valid(v)));
         else
@@ -342,7 +357,7 @@ private:
       for (int64_t r = 0; r < rows; ++r) {
         Value a = packedTile
                       ? memref::LoadOp::create(b, loc, Ap,
-                                               ValueRange{packedTile, k, cst(r)})
+                                               ValueRange{packedTile, kAp, cst(r)})
                       : memref::LoadOp::create(b, loc, A,
                                                ValueRange{add(row0, cst(r)), kAbs});
         Value splat = vector::BroadcastOp::create(b, loc, vectorType, a);
@@ -364,6 +379,37 @@ private:
       }
   }
 };
+
+/// The f32 data of a constant buffer: `value` is a memref.get_global of a
+/// constant global with dense data (seen through reshapes, which keep the
+/// row-major order), or null.
+DenseElementsAttr constantData(Value value) {
+  while (true) {
+    if (auto collapse = value.getDefiningOp<memref::CollapseShapeOp>())
+      value = collapse.getSrc();
+    else if (auto expand = value.getDefiningOp<memref::ExpandShapeOp>())
+      value = expand.getSrc();
+    else
+      break;
+  }
+  auto get = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!get || !cast<MemRefType>(get.getType()).getLayout().isIdentity())
+    return nullptr;
+  auto global =
+      SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  if (!global || !global.getConstant())
+    return nullptr;
+  auto data = dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr());
+  return data && data.getElementType().isF32() ? data : nullptr;
+}
+
+/// The row-major f32 values of `data`.
+std::vector<float> floats(DenseElementsAttr data) {
+  if (data.isSplat())
+    return std::vector<float>(data.getNumElements(), data.getSplatValue<float>());
+  auto values = data.getValues<float>();
+  return std::vector<float>(values.begin(), values.end());
+}
 
 struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
   using GemmKernelsBase::GemmKernelsBase;
@@ -398,7 +444,51 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
     return p;
   }
 
+  /// A private constant global holding `values` as `type`; returns a
+  /// get_global of it at `b`'s insertion point.
+  Value packedGlobal(OpBuilder &b, Location loc, StringRef name, MemRefType type,
+                     ArrayRef<float> values) {
+    ModuleOp module = getOperation();
+    OpBuilder top(module.getBodyRegion());
+    auto tensorType = RankedTensorType::get(type.getShape(), type.getElementType());
+    auto global = memref::GlobalOp::create(
+        top, loc, name, top.getStringAttr("private"), type,
+        DenseElementsAttr::get(tensorType, values), /*constant=*/true,
+        top.getI64IntegerAttr(64));
+    symbols->insert(global); // renames it if the name is taken
+    return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
+  }
+
+  /// A constant A packed into [ceil(M/MR)][K][MR], the last tile zero-padded.
+  Value packConstantA(OpBuilder &b, Location loc, DenseElementsAttr data,
+                      int64_t m, int64_t k, const Plan &p) {
+    std::vector<float> a = floats(data);
+    int64_t tiles = llvm::divideCeil(m, p.rows);
+    std::vector<float> packed(tiles * k * p.rows, 0.0f);
+    for (int64_t row = 0; row < m; ++row)
+      for (int64_t col = 0; col < k; ++col)
+        packed[((row / p.rows) * k + col) * p.rows + row % p.rows] = a[row * k + col];
+    return packedGlobal(b, loc, "__sinter_packed_a",
+                        MemRefType::get({tiles, k, p.rows}, b.getF32Type()), packed);
+  }
+
+  /// A constant B packed into [ceil(N/NR)][K][NR], the last panel zero-padded.
+  Value packConstantB(OpBuilder &b, Location loc, DenseElementsAttr data,
+                      int64_t k, int64_t n, const Plan &p) {
+    std::vector<float> values = floats(data);
+    int64_t nr = p.nr(), panels = llvm::divideCeil(n, nr);
+    std::vector<float> packed(panels * k * nr, 0.0f);
+    for (int64_t row = 0; row < k; ++row)
+      for (int64_t col = 0; col < n; ++col)
+        packed[((col / nr) * k + row) * nr + col % nr] = values[row * n + col];
+    return packedGlobal(b, loc, "__sinter_packed_b",
+                        MemRefType::get({panels, k, nr}, b.getF32Type()), packed);
+  }
+
+  std::optional<SymbolTable> symbols;
+
   void runOnOperation() override {
+    symbols.emplace(getOperation());
     SmallVector<linalg::LinalgOp> gemms;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isPlainGemm(op))
@@ -406,6 +496,27 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
     });
     for (linalg::LinalgOp op : gemms)
       rewrite(op);
+  }
+
+  void eraseDeadConstant(Value value) {
+    SmallVector<Operation *> chain;
+    while (value && value.use_empty()) {
+      Operation *def = value.getDefiningOp();
+      if (!isa_and_nonnull<memref::CollapseShapeOp, memref::ExpandShapeOp,
+                           memref::GetGlobalOp>(def))
+        return;
+      Value source = def->getNumOperands() ? def->getOperand(0) : Value();
+      if (auto get = dyn_cast<memref::GetGlobalOp>(def)) {
+        auto global = symbols->lookup<memref::GlobalOp>(get.getName());
+        get->erase();
+        if (global && global.isPrivate() &&
+            SymbolTable::symbolKnownUseEmpty(global, getOperation()))
+          symbols->erase(global);
+        return;
+      }
+      def->erase();
+      value = source;
+    }
   }
 
   void rewrite(linalg::LinalgOp op) {
@@ -429,8 +540,15 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
     Plan p = plan(m, n, batch, bUnit, allocOk && k > 0);
 
     linalg::FillOp fill = k > 0 ? zeroFillBefore(op) : nullptr;
+    // Constant operands are packed here, once, over all of K.
+    DenseElementsAttr constA = batch || !p.packA ? nullptr : constantData(a);
+    DenseElementsAttr constB =
+        batch || k == 0 || m < p.rows ? nullptr : constantData(bMat);
     Value bp;
-    if (p.packB) {
+    if (constB) {
+      bp = packConstantB(b, loc, constB, k, n, p);
+      p.packB = true;
+    } else if (p.packB) {
       int64_t panels = llvm::divideCeil(n, p.nr());
       bp = memref::AllocOp::create(
           b, loc,
@@ -438,7 +556,9 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
           b.getI64IntegerAttr(64));
     }
     Value ap;
-    if (p.packA)
+    if (constA)
+      ap = packConstantA(b, loc, constA, m, k, p);
+    else if (p.packA)
       ap = memref::AllocOp::create(
           b, loc,
           MemRefType::get({p.mc / p.rows, std::min(p.kc, k), p.rows},
@@ -446,7 +566,8 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
           b.getI64IntegerAttr(64));
     GemmEmitter emitter(b, loc, p);
     if (!batch) {
-      emitter.emit(a, bMat, c, bp, ap, fill != nullptr);
+      emitter.emit(a, bMat, c, bp, ap, fill != nullptr, constA != nullptr,
+                   constB != nullptr);
     } else {
       int64_t batches = cShape[0];
       auto loop = scf::ForOp::create(
@@ -476,6 +597,9 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
     if (fill)
       fill->erase();
     op->erase();
+    // The unpacked constants are dead once nothing else reads them.
+    for (Value operand : {a, bMat})
+      eraseDeadConstant(operand);
   }
 };
 

@@ -51,7 +51,7 @@ def ConvToGemm : Pass<"sinter-conv-to-gemm", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
-def GemmKernels : Pass<"sinter-gemm-kernels", "mlir::func::FuncOp"> {
+def GemmKernels : Pass<"sinter-gemm-kernels", "mlir::ModuleOp"> {
   let summary = "Turns f32 matmuls into blocked loops around a register tile of vector FMAs";
   let description = [{
     Runs on bufferized code, before `sinter-tile-and-vectorize` and the memory
@@ -70,7 +70,11 @@ def GemmKernels : Pass<"sinter-gemm-kernels", "mlir::func::FuncOp"> {
     `linalg.fill` of zero right before the GEMM is dropped: the first K block
     starts from zero instead. Few-row GEMMs (M below MR) get one wide row
     tile and read B in place, as do batch matmuls, whose batch loop is the
-    parallel one.
+    parallel one. A constant operand (a `memref.get_global` of a constant
+    global, through reshapes) is packed at compile time into a new private
+    global over all of K (A as [M/MR][K][MR], B as [N/NR][K][NR]); the
+    original global goes when nothing else reads it. A module pass, because
+    it adds globals.
 
     Example: `linalg.matmul ins(%a, %b : memref<64x100xf32>, memref<100x40xf32>)`
     with 256-bit vectors becomes a K loop, a pack of B into

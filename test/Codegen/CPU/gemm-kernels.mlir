@@ -1,29 +1,37 @@
-// RUN: sinter-opt %s -pass-pipeline='builtin.module(func.func(sinter-gemm-kernels{vector-bits=256}))' -split-input-file | FileCheck %s
+// RUN: sinter-opt %s -pass-pipeline='builtin.module(sinter-gemm-kernels{vector-bits=256})' -split-input-file | FileCheck %s
 
 // A matmul whose sizes the tiles do not divide: B is packed into 3 panels of
-// 16 columns (the last zero-padded); 6-row tiles of two vectors per row, whose
-// accumulators are iter_args of the K loop; the 4 leftover rows and the 8
-// leftover columns get tiles of their own static shape, with masked C access.
+// 16 columns (the last zero-padded) and each M block of A into tiles of 6 rows;
+// 6-row tiles of two vectors per row, whose accumulators are iter_args of the
+// K loop; the 4 leftover rows (read from A in place) and the 5 leftover
+// columns get tiles of their own static shape, with masked C access.
+// (Tail panels: 5 valid columns of 16.)
 // CHECK-LABEL: func @matmul
 // CHECK-NOT: linalg.matmul
 // CHECK: %[[BP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3x100x16xf32>
+// CHECK: %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x100x6xf32>
 // CHECK: scf.for
 // CHECK: vector.store {{.*}}, %[[BP]]
-// CHECK: scf.for {{.*}} {
-// CHECK: vector.load %{{.*}} : memref<64x40xf32>, vector<8xf32>
+// CHECK: } {sinter.parallel}
+// CHECK: vector.from_elements {{.*}} : vector<6xf32>
+// CHECK: vector.store {{.*}}, %[[AP]]
+// CHECK: } {sinter.parallel}
+// CHECK: vector.load %{{.*}} : memref<64x37xf32>, vector<8xf32>
 // CHECK: %[[TILE:.*]]:12 = scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 // CHECK: vector.load %[[BP]]
-// CHECK: memref.load {{.*}} : memref<64x100xf32>
+// CHECK: memref.load %[[AP]]
 // CHECK: vector.broadcast {{.*}} : f32 to vector<8xf32>
 // CHECK-COUNT-12: vector.fma
 // CHECK: vector.store %[[TILE]]#0
 // CHECK: } {sinter.parallel}
-// The tail panel: 8 valid columns of its 16, one vector per row.
+// The tail panel: 5 valid columns of its 16, one partial vector per row.
 // CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
-// The 4 leftover rows.
+// CHECK: vector.maskedstore
+// The 4 leftover rows, from A itself.
 // CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
-func.func @matmul(%a: memref<64x100xf32>, %b: memref<100x40xf32>, %c: memref<64x40xf32>) {
-  linalg.matmul ins(%a, %b : memref<64x100xf32>, memref<100x40xf32>) outs(%c : memref<64x40xf32>)
+// CHECK: memref.load %{{.*}} : memref<64x100xf32>
+func.func @matmul(%a: memref<64x100xf32>, %b: memref<100x37xf32>, %c: memref<64x37xf32>) {
+  linalg.matmul ins(%a, %b : memref<64x100xf32>, memref<100x37xf32>) outs(%c : memref<64x37xf32>)
   return
 }
 
@@ -93,5 +101,35 @@ func.func @batch(%a: memref<4x16x8xf32>, %b: memref<4x8x32xf32>, %c: memref<4x16
 // CHECK: linalg.matmul
 func.func @not_taken(%a: memref<8x8xi32>, %b: memref<8x8xi32>, %c: memref<8x8xi32>) {
   linalg.matmul ins(%a, %b : memref<8x8xi32>, memref<8x8xi32>) outs(%c : memref<8x8xi32>)
+  return
+}
+
+// -----
+
+// Constant operands are packed at compile time: A (7 rows) into two 6-row
+// tiles over all of K, the second zero-padded; B (3 columns) into one panel
+// of 8 columns (one vector: N needs no more). The originals are dropped.
+// CHECK-DAG: memref.global "private" constant @__sinter_packed_a : memref<2x2x6xf32> = dense<{{\[\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00, 7.000000e+00, 9.000000e+00, 1.100000e+01], [2.000000e+00, 4.000000e+00, 6.000000e+00, 8.000000e+00, 1.000000e+01, 1.200000e+01]], {{\[\[}}1.300000e+01, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00], [1.400000e+01, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]]]> {alignment = 64 : i64}
+// CHECK-DAG: memref.global "private" constant @__sinter_packed_b : memref<1x2x8xf32> = dense<{{\[\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00], [4.000000e+00, 5.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]]]> {alignment = 64 : i64}
+// CHECK-NOT: @filter
+// CHECK-NOT: @weight
+// CHECK-LABEL: func @const_a
+// CHECK: memref.get_global @__sinter_packed_a
+// CHECK-NOT: vector.from_elements
+// CHECK: vector.fma
+// CHECK-LABEL: func @const_b
+// CHECK: memref.get_global @__sinter_packed_b
+// CHECK-NOT: memref.alloc
+// CHECK: vector.fma
+memref.global "private" constant @filter : memref<7x2xf32> = dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0], [9.0, 10.0], [11.0, 12.0], [13.0, 14.0]]>
+memref.global "private" constant @weight : memref<2x3xf32> = dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]>
+func.func @const_a(%b: memref<2x40xf32>, %c: memref<7x40xf32>) {
+  %a = memref.get_global @filter : memref<7x2xf32>
+  linalg.matmul ins(%a, %b : memref<7x2xf32>, memref<2x40xf32>) outs(%c : memref<7x40xf32>)
+  return
+}
+func.func @const_b(%a: memref<6x2xf32>, %c: memref<6x3xf32>) {
+  %w = memref.get_global @weight : memref<2x3xf32>
+  linalg.matmul ins(%a, %w : memref<6x2xf32>, memref<2x3xf32>) outs(%c : memref<6x3xf32>)
   return
 }

@@ -75,4 +75,19 @@ for index, (batch, m, k, n) in enumerate(shapes):
             else:
                 print(f"{tag} --cpu={cpu}: ok, worst error/bound {np.max(err / bound):.3g}")
 
+# A tied LM head: one table feeds both the embedding Gather and, transposed,
+# the MatMul, so the transpose is not folded into a second constant; the
+# GEMM packs its B from the table at compile time. Against onnxruntime.
+from sinter_testing import check_sinter_run
+
+table = rng.standard_normal((40, 24)).astype(np.float32)
+ids = rng.integers(0, 40, size=(9,)).astype(np.int64)
+tied = make_model(
+    [helper.make_node("Gather", ["table", "ids"], ["x"]),
+     helper.make_node("Transpose", ["table"], ["table_t"]),
+     helper.make_node("MatMul", ["x", "table_t"], ["logits"])],
+    [value_info("ids", [9], np.int64)], [value_info("logits", [9, 40])],
+    [initializer("table", table)])
+check_sinter_run(sinter, tied, {"ids": ids}, workdir, "tied_lm_head", atol=1e-4, rtol=1e-4)
+
 sys.exit(1 if failures else 0)

@@ -403,6 +403,26 @@ DenseElementsAttr constantData(Value value) {
   return data && data.getElementType().isF32() ? data : nullptr;
 }
 
+/// The transpose that fills `value` from a constant 2-D buffer, when that is
+/// all that writes `value` and `gemm` all that reads it (exporters tie an
+/// embedding table to the LM head this way, as MatMul(x, Transpose(W))).
+linalg::TransposeOp constantTranspose(Value value, Operation *gemm) {
+  if (!value.getDefiningOp<memref::AllocOp>())
+    return nullptr;
+  linalg::TransposeOp transpose;
+  for (Operation *user : value.getUsers()) {
+    if (user == gemm)
+      continue;
+    auto op = dyn_cast<linalg::TransposeOp>(user);
+    if (!op || transpose || op.getInit() != value ||
+        op.getPermutation() != ArrayRef<int64_t>{1, 0} ||
+        op->getBlock() != gemm->getBlock() || !op->isBeforeInBlock(gemm))
+      return nullptr;
+    transpose = op;
+  }
+  return transpose && constantData(transpose.getInput()) ? transpose : nullptr;
+}
+
 /// The row-major f32 values of `data`.
 std::vector<float> floats(DenseElementsAttr data) {
   if (data.isSplat())
@@ -472,15 +492,17 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
                         MemRefType::get({tiles, k, p.rows}, b.getF32Type()), packed);
   }
 
-  /// A constant B packed into [ceil(N/NR)][K][NR], the last panel zero-padded.
+  /// A constant B packed into [ceil(N/NR)][K][NR], the last panel
+  /// zero-padded; `transposed`: the data is B's transpose, [N][K].
   Value packConstantB(OpBuilder &b, Location loc, DenseElementsAttr data,
-                      int64_t k, int64_t n, const Plan &p) {
+                      bool transposed, int64_t k, int64_t n, const Plan &p) {
     std::vector<float> values = floats(data);
     int64_t nr = p.nr(), panels = llvm::divideCeil(n, nr);
     std::vector<float> packed(panels * k * nr, 0.0f);
     for (int64_t row = 0; row < k; ++row)
       for (int64_t col = 0; col < n; ++col)
-        packed[((col / nr) * k + row) * nr + col % nr] = values[row * n + col];
+        packed[((col / nr) * k + row) * nr + col % nr] =
+            transposed ? values[col * k + row] : values[row * n + col];
     return packedGlobal(b, loc, "__sinter_packed_b",
                         MemRefType::get({panels, k, nr}, b.getF32Type()), packed);
   }
@@ -542,11 +564,15 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
     linalg::FillOp fill = k > 0 ? zeroFillBefore(op) : nullptr;
     // Constant operands are packed here, once, over all of K.
     DenseElementsAttr constA = batch || !p.packA ? nullptr : constantData(a);
-    DenseElementsAttr constB =
-        batch || k == 0 || m < p.rows ? nullptr : constantData(bMat);
+    bool packable = !batch && k > 0 && m >= p.rows;
+    DenseElementsAttr constB = packable ? constantData(bMat) : nullptr;
+    linalg::TransposeOp transposeB =
+        packable && !constB ? constantTranspose(bMat, op) : nullptr;
+    if (transposeB)
+      constB = constantData(transposeB.getInput());
     Value bp;
     if (constB) {
-      bp = packConstantB(b, loc, constB, k, n, p);
+      bp = packConstantB(b, loc, constB, transposeB != nullptr, k, n, p);
       p.packB = true;
     } else if (p.packB) {
       int64_t panels = llvm::divideCeil(n, p.nr());
@@ -598,8 +624,16 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
       fill->erase();
     op->erase();
     // The unpacked constants are dead once nothing else reads them.
+    if (transposeB) {
+      Value source = transposeB.getInput();
+      transposeB->erase();
+      if (bMat.use_empty())
+        bMat.getDefiningOp()->erase();
+      eraseDeadConstant(source);
+    }
     for (Value operand : {a, bMat})
-      eraseDeadConstant(operand);
+      if (!transposeB || operand != bMat)
+        eraseDeadConstant(operand);
   }
 };
 

@@ -133,3 +133,22 @@ func.func @const_b(%a: memref<6x2xf32>, %c: memref<6x3xf32>) {
   linalg.matmul ins(%a, %w : memref<6x2xf32>, memref<2x3xf32>) outs(%c : memref<6x3xf32>)
   return
 }
+
+// -----
+
+// B the transpose of a constant (a tied LM head): packed from the constant at
+// compile time; the run-time transpose and its buffer go.
+// CHECK: memref.global "private" constant @__sinter_packed_b : memref<1x3x8xf32> = dense<{{\[\[\[}}1.000000e+00, 4.000000e+00, 0.000000e+00{{.*}}], [2.000000e+00, 5.000000e+00, 0.000000e+00{{.*}}], [3.000000e+00, 6.000000e+00, 0.000000e+00{{.*}}]]]>
+// CHECK-NOT: @table
+// CHECK-LABEL: func @transposed_b
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: memref.alloc
+// CHECK: memref.get_global @__sinter_packed_b
+memref.global "private" constant @table : memref<2x3xf32> = dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]>
+func.func @transposed_b(%a: memref<6x3xf32>, %c: memref<6x2xf32>) {
+  %w = memref.get_global @table : memref<2x3xf32>
+  %t = memref.alloc() : memref<3x2xf32>
+  linalg.transpose ins(%w : memref<2x3xf32>) outs(%t : memref<3x2xf32>) permutation = [1, 0]
+  linalg.matmul ins(%a, %t : memref<6x3xf32>, memref<3x2xf32>) outs(%c : memref<6x2xf32>)
+  return
+}

@@ -4,6 +4,7 @@
 #include "sinter/Dialect/SinterOps.h"
 
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/APFloat.h"
@@ -151,6 +152,29 @@ struct TransposeOfUnitDims : OpRewritePattern<TransposeOp> {
   }
 };
 
+/// `pow(x, 2)` is x * x, exactly; `pow(x, 3)` is x * x * x, within an ulp
+/// (as onnxruntime computes it). Exporters write GELU's tanh form and
+/// variances with Pow, which would otherwise be a libm call per element.
+struct SmallIntegerPower : OpRewritePattern<PowOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PowOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getLhs().getType() != op.getType() ||
+        !isa<FloatType>(getElementTypeOrSelf(op.getType())))
+      return failure();
+    bool cube = isSplatOf(op.getRhs(), 3.0);
+    if (!cube && !isSplatOf(op.getRhs(), 2.0))
+      return failure();
+    Value x = op.getLhs();
+    Value square = MulOp::create(rewriter, op.getLoc(), op.getType(), x, x);
+    rewriter.replaceOp(op, cube ? MulOp::create(rewriter, op.getLoc(),
+                                                op.getType(), square, x)
+                                      .getResult()
+                                : square);
+    return success();
+  }
+};
+
 struct SimplifyPass : mlir::sinter::impl::SimplifyBase<SimplifyPass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
@@ -158,7 +182,8 @@ struct SimplifyPass : mlir::sinter::impl::SimplifyBase<SimplifyPass> {
     patterns.add<RightIdentity<SubOp>>(context, 0.0);
     patterns.add<RightIdentity<DivOp>>(context, 1.0);
     patterns.add<DoubleNegation, AddOfNegation, SubOfNegation,
-                 CastOfLosslessCast, TransposeOfUnitDims>(context);
+                 CastOfLosslessCast, TransposeOfUnitDims, SmallIntegerPower>(
+        context);
     // The sinter ops' own canonicalizations (flatten, squeeze and unsqueeze
     // become reshapes), so that the chains above meet in one form.
     for (RegisteredOperationName name : context->getRegisteredOperations())

@@ -97,3 +97,26 @@ func.func @dead_code(%x: tensor<4xf32>) -> tensor<4xf32> {
   %1 = sinter.exp %0 : tensor<4xf32>
   return %x : tensor<4xf32>
 }
+
+// -----
+
+// pow(x, 2) and pow(x, 3) become multiplications; other exponents, and an
+// exponent that broadcasts x, stay.
+// CHECK-LABEL: func @small_powers
+// CHECK: %[[SQ:.*]] = sinter.mul %arg0, %arg0
+// CHECK: %[[SQ3:.*]] = sinter.mul %arg0, %arg0
+// CHECK: %[[CUBE:.*]] = sinter.mul %[[SQ3]], %arg0
+// CHECK: sinter.pow %arg0, %{{.*}} : tensor<4xf32>, tensor<f32> -> tensor<4xf32>
+// CHECK: sinter.pow %{{.*}}, %{{.*}} : tensor<f32>, tensor<4xf32> -> tensor<4xf32>
+// CHECK: return %[[SQ]], %[[CUBE]]
+func.func @small_powers(%x: tensor<4xf32>, %s: tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %two = sinter.constant dense<2.0> : tensor<f32>
+  %three = sinter.constant dense<3.0> : tensor<f32>
+  %half = sinter.constant dense<0.5> : tensor<f32>
+  %twos = sinter.constant dense<2.0> : tensor<4xf32>
+  %a = sinter.pow %x, %two : tensor<4xf32>, tensor<f32> -> tensor<4xf32>
+  %b = sinter.pow %x, %three : tensor<4xf32>, tensor<f32> -> tensor<4xf32>
+  %c = sinter.pow %x, %half : tensor<4xf32>, tensor<f32> -> tensor<4xf32>
+  %d = sinter.pow %s, %twos : tensor<f32>, tensor<4xf32> -> tensor<4xf32>
+  return %a, %b, %c, %d : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}

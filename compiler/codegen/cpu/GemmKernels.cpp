@@ -213,14 +213,24 @@ private:
 
   /// Runs `body(panel, valid columns)` over every panel of NR columns, on
   /// threads: the panels write disjoint columns of C.
+  /// The last, partial panel is an iteration of the same loop, so that it
+  /// too runs beside the others.
   template <typename Fn> void panelLoop(Fn &&body) {
-    if (fullPanels > 0) {
-      scf::ForOp loop =
-          forLoop(0, fullPanels, 1, [&](Value p) { body(p, plan.nr()); });
-      loop->setAttr(kParallel, b.getUnitAttr());
-    }
-    if (tailCols > 0)
-      body(cst(fullPanels), tailCols);
+    scf::ForOp loop = forLoop(0, panels, 1, [&](Value p) {
+      if (tailCols == 0)
+        return body(p, plan.nr());
+      if (fullPanels == 0)
+        return body(p, tailCols);
+      Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, p,
+                                         cst(fullPanels));
+      auto branch = scf::IfOp::create(b, loc, full, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(branch.thenBlock()->getTerminator());
+      body(p, plan.nr());
+      b.setInsertionPoint(branch.elseBlock()->getTerminator());
+      body(p, tailCols);
+    });
+    loop->setAttr(kParallel, b.getUnitAttr());
   }
 
   /// The mask of the first `lanes` lanes.

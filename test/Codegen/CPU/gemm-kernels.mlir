@@ -23,10 +23,12 @@
 // CHECK: vector.broadcast {{.*}} : f32 to vector<8xf32>
 // CHECK-COUNT-12: vector.fma
 // CHECK: vector.store %[[TILE]]#0
-// CHECK: } {sinter.parallel}
-// The tail panel: 5 valid columns of its 16, one partial vector per row.
+// The tail panel, in the same parallel loop: 5 valid columns of its 16, one
+// partial vector per row.
+// CHECK: } else {
 // CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 // CHECK: vector.maskedstore
+// CHECK: } {sinter.parallel}
 // The 4 leftover rows, from A itself.
 // CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 // CHECK: memref.load %{{.*}} : memref<64x100xf32>

@@ -455,6 +455,17 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
     int64_t budget = vectorBits >= 512 ? 24 : 12;
     p.rows = registerTile.size() == 2 ? registerTile[0] : budget / 2;
     p.vectors = registerTile.size() == 2 ? registerTile[1] : 2;
+    // Channel counts are multiples of 8 and rarely of 6 or 12: rather than a
+    // thin last tile (64 = 5 x 12 + 4), a tile shape that divides M, with the
+    // same number of accumulators where the register file allows.
+    if (registerTile.size() != 2 && m % p.rows != 0 && m > p.rows) {
+      if (budget == 24 && m % 8 == 0) {
+        p.rows = 8;
+      } else if (budget == 12 && m % 4 == 0) {
+        p.rows = 4;
+        p.vectors = 3;
+      }
+    }
     if (registerTile.size() != 2 && m < p.rows) {
       // Few rows (a GEMV): wider tiles keep enough independent FMAs in flight.
       p.rows = m;

@@ -3,7 +3,7 @@
 // A matmul whose sizes the tiles do not divide: B is packed into 3 panels of
 // 16 columns (the last zero-padded) and each M block of A into tiles of 6 rows;
 // 6-row tiles of two vectors per row, whose accumulators are iter_args of the
-// K loop; the 4 leftover rows (read from A in place) and the 5 leftover
+// K loop; the 2 leftover rows (read from A in place) and the 5 leftover
 // columns get tiles of their own static shape, with masked C access.
 // (Tail panels: 5 valid columns of 16.)
 // CHECK-LABEL: func @matmul
@@ -16,7 +16,7 @@
 // CHECK: vector.from_elements {{.*}} : vector<6xf32>
 // CHECK: vector.store {{.*}}, %[[AP]]
 // CHECK: } {sinter.parallel}
-// CHECK: vector.load %{{.*}} : memref<64x37xf32>, vector<8xf32>
+// CHECK: vector.load %{{.*}} : memref<62x37xf32>, vector<8xf32>
 // CHECK: %[[TILE:.*]]:12 = scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 // CHECK: vector.load %[[BP]]
 // CHECK: memref.load %[[AP]]
@@ -29,11 +29,23 @@
 // CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 // CHECK: vector.maskedstore
 // CHECK: } {sinter.parallel}
-// The 4 leftover rows, from A itself.
-// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
-// CHECK: memref.load %{{.*}} : memref<64x100xf32>
-func.func @matmul(%a: memref<64x100xf32>, %b: memref<100x37xf32>, %c: memref<64x37xf32>) {
-  linalg.matmul ins(%a, %b : memref<64x100xf32>, memref<100x37xf32>) outs(%c : memref<64x37xf32>)
+// The 2 leftover rows, from A itself.
+// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK: memref.load %{{.*}} : memref<62x100xf32>
+func.func @matmul(%a: memref<62x100xf32>, %b: memref<100x37xf32>, %c: memref<62x37xf32>) {
+  linalg.matmul ins(%a, %b : memref<62x100xf32>, memref<100x37xf32>) outs(%c : memref<62x37xf32>)
+  return
+}
+
+// -----
+
+// 64 rows: 4-row tiles of three vectors (64 = 16 x 4) instead of 6-row ones
+// with a thin last tile; the panels are 24 columns wide.
+// CHECK-LABEL: func @rows_divide
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<2x32x24xf32>
+// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+func.func @rows_divide(%a: memref<64x32xf32>, %b: memref<32x48xf32>, %c: memref<64x48xf32>) {
+  linalg.matmul ins(%a, %b : memref<64x32xf32>, memref<32x48xf32>) outs(%c : memref<64x48xf32>)
   return
 }
 

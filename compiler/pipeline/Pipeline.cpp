@@ -197,7 +197,7 @@ static void addGraphPasses(OpPassManager &pm) {
 static void addLinalgPasses(OpPassManager &pm) {
   pm.addPass(mlir::sinter::createSinterToLinalg());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(mlir::sinter::createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -214,6 +214,7 @@ static void addVectorizationPasses(OpPassManager &pm,
   mlir::sinter::GemmKernelsOptions gemm;
   gemm.vectorBits = vectorBits;
   pm.addPass(mlir::sinter::createGemmKernels(gemm));
+  pm.addNestedPass<func::FuncOp>(mlir::sinter::createDepthwiseConv({vectorBits}));
   mlir::sinter::TileAndVectorizeOptions tiling;
   tiling.vectorBits = vectorBits;
   pm.addNestedPass<func::FuncOp>(mlir::sinter::createTileAndVectorize(tiling));
@@ -238,8 +239,11 @@ static void addBufferizationPasses(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(mlir::sinter::createPlanMemory());
 }
 
-/// Buffers → loops → the LLVM dialect.
-static void addLLVMPasses(OpPassManager &pm) {
+/// Buffers → loops → the LLVM dialect. Parallel loops are outlined first,
+/// while they are still scf loops; -O0 runs everything on the caller.
+static void addLLVMPasses(OpPassManager &pm, const CompileOptions &options) {
+  if (options.optLevel > 0)
+    pm.addPass(mlir::sinter::createOutlineParallel());
 
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
@@ -305,11 +309,14 @@ LogicalResult lowerTo(ModuleOp module, Phase phase,
   addBufferizationPasses(bufferize, options);
   if (failed(bufferize.run(module)))
     return failure();
-  // The workspace size travels on the module to the emitter.
-  if (Attribute size = func->getAttr("sinter.workspace_size"))
-    module->setAttr("sinter.workspace_size", size);
+  // The workspace size travels on the module to the emitter, and the plan's
+  // bounds with it to `sinter inspect`.
+  for (StringRef name : {"sinter.workspace_size", "sinter.intermediate_bytes",
+                         "sinter.peak_live_bytes"})
+    if (Attribute size = func->getAttr(name))
+      module->setAttr(name, size);
   PassManager lower(module->getContext());
-  addLLVMPasses(lower);
+  addLLVMPasses(lower, options);
   return lower.run(module);
 }
 

@@ -13,10 +13,20 @@
 #define SINTER_ERROR_CAPACITY 512
 /* What compiled code may assume of the workspace (see model_abi.h). */
 #define SINTER_WORKSPACE_ALIGNMENT 64u
+/* More threads than this is a mistake (a count of bytes, a negative number
+ * cast), not a machine. */
+#define SINTER_MAX_THREADS 4096
+
+/* Worker threads that run parallel loops beside the thread calling
+ * sinter_session_run (threadpool.c). */
+typedef struct sinter_pool sinter_pool;
 
 struct sinter_session {
   const struct sinter_model *model;
+  /* Threads a run uses, the caller's included: the option, 0 resolved. */
   int32_t num_threads;
+  /* NULL with one thread. */
+  sinter_pool *pool;
   int32_t device;
   /* What invoke gets: the caller's memory or owned_workspace. */
   void *workspace;
@@ -65,5 +75,18 @@ int sinter_desc_bytes(const sinter_tensor_desc *desc, size_t *bytes);
  * "output"; on failure writes "input 'x' (#0): ..." and returns 0. */
 int sinter_check_tensor(const sinter_tensor *t, const sinter_tensor_desc *desc,
                         const char *role, int32_t index, sinter_msg *msg);
+
+/* Cores this process may run on (its affinity mask), at least 1. */
+int32_t sinter_available_cores(void);
+/* A pool of num_threads - 1 workers; *out is NULL for num_threads <= 1. On
+ * failure (a thread that cannot start) writes why to `msg`. */
+sinter_status sinter_pool_create(int32_t num_threads, sinter_pool **out,
+                                 sinter_msg *msg);
+/* Stops and joins the workers; NULL is ignored. */
+void sinter_pool_destroy(sinter_pool *p);
+/* Makes `p` the pool that sinter_rt_parallel_for uses on this thread; returns
+ * the previous one, for sinter_pool_leave. */
+sinter_pool *sinter_pool_enter(sinter_pool *p);
+void sinter_pool_leave(sinter_pool *previous);
 
 #endif /* SINTER_RT_INTERNAL_H */

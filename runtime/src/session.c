@@ -20,6 +20,7 @@ void sinter_session_options_init(sinter_session_options *options) {
 void sinter_session_destroy(sinter_session *s) {
   if (s == NULL)
     return;
+  sinter_pool_destroy(s->pool);
   free(s->owned_workspace);
   free(s->input_bytes);
   free(s->output_bytes);
@@ -37,9 +38,9 @@ static void *alloc_array(int32_t count, size_t item) {
 static sinter_status check_options(const sinter_model *m,
                                    const sinter_session_options *o,
                                    sinter_msg *msg) {
-  if (o->num_threads < 0) {
-    sinter_msg_printf(msg, "num_threads is %" PRId32 ", must be >= 0",
-                      o->num_threads);
+  if (o->num_threads < 0 || o->num_threads > SINTER_MAX_THREADS) {
+    sinter_msg_printf(msg, "num_threads is %" PRId32 ", must be 0 (all cores) "
+                      "to %d", o->num_threads, SINTER_MAX_THREADS);
     return SINTER_INVALID_ARGUMENT;
   }
   if (o->device < -1) {
@@ -83,7 +84,7 @@ static sinter_status build_session(const sinter_model *m,
                                    const sinter_session_options *o,
                                    sinter_session *s, sinter_msg *msg) {
   s->model = m;
-  s->num_threads = o->num_threads;
+  s->num_threads = o->num_threads > 0 ? o->num_threads : sinter_available_cores();
   s->device = o->device;
   s->input_bytes = alloc_array(m->num_inputs, sizeof(size_t));
   s->output_bytes = alloc_array(m->num_outputs, sizeof(size_t));
@@ -98,6 +99,10 @@ static sinter_status build_session(const sinter_model *m,
     sinter_desc_bytes(&m->inputs[i], &s->input_bytes[i]);
   for (int32_t i = 0; i < m->num_outputs; ++i)
     sinter_desc_bytes(&m->outputs[i], &s->output_bytes[i]);
+
+  sinter_status status = sinter_pool_create(s->num_threads, &s->pool, msg);
+  if (status != SINTER_OK)
+    return status;
 
   if (o->workspace != NULL) {
     s->workspace = o->workspace;
@@ -184,7 +189,9 @@ sinter_status sinter_session_run(sinter_session *s, const sinter_tensor *inputs,
       !check_side(outputs, num_outputs, m->outputs, m->num_outputs,
                   "output", s->output_ptrs, &msg))
     return SINTER_INVALID_ARGUMENT;
+  sinter_pool *previous = sinter_pool_enter(s->pool);
   m->invoke(s->input_ptrs, s->output_ptrs, s->workspace);
+  sinter_pool_leave(previous);
   return SINTER_OK;
 }
 

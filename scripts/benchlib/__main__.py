@@ -1,7 +1,9 @@
 """scripts/bench: Sinter against onnxruntime, per model at batch 1 and 8 with 1 and 2
-threads (or a GEMM sweep with --gemm), timed in one process, interleaved."""
+threads (or a GEMM sweep with --gemm), timed in one process, interleaved; or, with
+--compile-only, the compile time of each model at each optimization level."""
 import argparse
 import datetime
+import os
 import shlex
 import subprocess
 import sys
@@ -20,6 +22,12 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
     p.add_argument("models", nargs="*", help=f"zoo models (default: {' '.join(models.ZOO)})")
     p.add_argument("--gemm", action="store_true", help="run the GEMM sweep instead of models")
+    p.add_argument("--compile-only", action="store_true",
+                   help="only time `sinter compile` of each model (batch 1 unless --batch) at "
+                        "each of --levels; no onnxruntime, no runs")
+    p.add_argument("--levels", default="default,-O3",
+                   help="--compile-only: optimization levels, comma separated; 'default' "
+                        "passes none (default: default,-O3)")
     p.add_argument("--batch", default="1,8", help="batch sizes, comma separated (default 1,8)")
     p.add_argument("--threads", default="1,2", help="thread counts (default 1,2; --gemm: 1)")
     p.add_argument("--shapes", help="--gemm only: MxNxK,... instead of the built-in sweep")
@@ -42,17 +50,26 @@ def ints(text):
     return [int(x) for x in text.split(",") if x]
 
 
-def compile_model(args, model_path, shapes, library):
+def compile_model(args, model_path, shapes, library, extra=(), usage=None):
+    """Seconds that `sinter compile` took; `usage`, a dict, gets its peak RSS in MiB."""
     command = [args.sinter, "compile", str(model_path), "--emit=so", "-o", str(library)]
     for name, (dims, _) in shapes.items():
         command += ["--input-shape", f"{name}={'x'.join(map(str, dims))}"]
-    command += args.compile_arg
+    command += args.compile_arg + list(extra)
     start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        message = (result.stderr.strip().splitlines() or ["failed"])[-1]
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        # wait4 gives this child's own resource usage (Linux: ru_maxrss in KiB).
+        _, status, rusage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - start
+        stderr.seek(0)
+        errors = stderr.read().decode(errors="replace")
+    if process.returncode != 0:
+        message = (errors.strip().splitlines() or ["failed"])[-1]
         raise RuntimeError(f"compile: {message}")
+    if usage is not None:
+        usage["rss_mib"] = rusage.ru_maxrss / 1024.0
     return elapsed
 
 
@@ -107,7 +124,7 @@ def measure(args, harness, model_path, library, threads, inputs):
 
 def run_models(args, harness, work, info):
     names = args.models or models.ZOO
-    found = models.fetch(ROOT, names, Path(args.out) / "models", args.small)
+    found = models.fetch(ROOT, names, args.small)
     results = []
     for name, path in found.items():
         for batch in ints(args.batch):
@@ -167,15 +184,46 @@ def run_gemms(args, harness, work, info):
     return results
 
 
+def run_compiles(args, work):
+    """Compile time and peak memory of each model at each level, one compile at a time."""
+    names = args.models or models.ZOO
+    found = models.fetch(ROOT, names, args.small)
+    levels = [level for level in args.levels.split(",") if level]
+    results = []
+    for name, path in found.items():
+        for batch in ints(args.batch):
+            shapes = models.input_shapes(path, batch)
+            for level in levels:
+                row = {"model": name, "batch": batch, "level": level}
+                extra = [] if level == "default" else [level]
+                library = Path(work) / f"{name}-b{batch}.so"
+                usage = {}
+                try:
+                    row["compile_s"] = compile_model(args, path, shapes, library, extra, usage)
+                    row.update(usage)
+                    print(f"{name} batch {batch} {level}: {row['compile_s']:.1f} s, "
+                          f"peak RSS {row['rss_mib']:.0f} MiB")
+                except RuntimeError as error:
+                    row["error"] = str(error)
+                    print(f"{name} batch {batch} {level}: {error}", file=sys.stderr)
+                library.unlink(missing_ok=True)
+                results.append(row)
+    return results
+
+
 def main(argv):
     args = parse_args(argv)
     if args.gemm and args.threads == "1,2" and "--threads" not in " ".join(argv):
         args.threads = "1"
+    if args.compile_only and "--batch" not in " ".join(argv):
+        args.batch = "1"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if not Path(args.sinter).exists():
         raise SystemExit(f"bench: {args.sinter} not found; build the project first")
     info = machine.cpu_info()
+    if args.compile_only:
+        return compile_only(args, argv, out, info)
     peaks = machine.fma_peak_gflops(out, info["isa"])
     info["fma_peaks_gflops"] = peaks
     # The peak the GEMMs are measured against: the widest FMA the core runs.
@@ -215,6 +263,23 @@ def main(argv):
     print(f"\n{report.machine_line(info)}\n\n{table}\n\nwrote {out}/{stem}.md, .json"
           + (", .png" if ok else ""))
     return 0 if ok or not results else 1
+
+
+def compile_only(args, argv, out, info):
+    command = "scripts/bench " + " ".join(shlex.quote(a) for a in argv)
+    date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    with tempfile.TemporaryDirectory(prefix="sinter-bench-") as work:
+        results = run_compiles(args, work)
+    document = {"date": date, "machine": info, "command": command,
+                "settings": {"compile_args": args.compile_arg}, "results": results}
+    table = report.compile_table(results)
+    title = "Compile time"
+    report.write(out, "compile", document, table, title, info, command)
+    if not args.no_doc:
+        report.update_doc(ROOT / "docs" / "Performance.md", "compile", title, info, command,
+                          table, date)
+    print(f"\n{report.machine_line(info)}\n\n{table}\n\nwrote {out}/compile.md, .json")
+    return 0 if any("error" not in r for r in results) or not results else 1
 
 
 if __name__ == "__main__":

@@ -22,14 +22,16 @@ def build_harness(root, out_dir):
         library.unlink()
     return build_tool(HERE / "harness.c", library,
                       ["-O2", "-shared", "-fPIC", f"-I{Path(root) / 'runtime' / 'include'}"],
-                      [str(runtime), "-ldl"])
+                      [str(runtime), "-ldl", "-pthread"])
 
 
 class SinterModel:
     """One loaded library and session; `run()` is one sinter_session_run."""
 
     def __init__(self, harness_path, library, threads, inputs):
-        lib = ctypes.CDLL(str(harness_path))
+        # Global, so that the model library's parallel loops find the runtime's
+        # sinter_rt_parallel_for (linked into the harness) and use the pool.
+        lib = ctypes.CDLL(str(harness_path), mode=ctypes.RTLD_GLOBAL)
         lib.bench_open.restype = ctypes.c_void_p
         lib.bench_open.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t]
         for name in ("bench_num_inputs", "bench_num_outputs", "bench_run",

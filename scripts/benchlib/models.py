@@ -60,21 +60,23 @@ def build_gemm(path, m, n, k):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
 
 
-def fetch(root, names, out_dir, small):
-    """Paths of the named zoo models, from scripts/models; the MLP is built here when
-    that script is missing. Models that cannot be had are reported and skipped."""
-    out_dir = Path(out_dir)
+def fetch(root, names, small):
+    """Paths of the named zoo models, from scripts/models, in the zoo's own folder
+    (build/models, shared with `scripts/models --check` and the Models tests, so that
+    each model is written once); the MLP is built here when that script is missing.
+    Models that cannot be had are reported and skipped."""
+    out_dir = Path(root) / "build" / "models"
     out_dir.mkdir(parents=True, exist_ok=True)
     script = Path(root) / "scripts" / "models"
+    file_name = lambda name: f"{name}-small.onnx" if small else f"{name}.onnx"
     found = {}
     if script.exists():
-        missing = [n for n in names if not (out_dir / f"{n}.onnx").exists()]
-        if missing:
-            command = [str(script), "--out", str(out_dir)] + (["--small"] if small else []) + missing
-            if subprocess.run(command).returncode != 0:
-                print(f"bench: {' '.join(command)} failed; using the models it left")
+        # The script rewrites only what is missing or older than its builder.
+        command = [str(script), "--out", str(out_dir)] + (["--small"] if small else []) + names
+        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
+            print(f"bench: {' '.join(command)} failed; using the models it left")
     for name in names:
-        path = out_dir / f"{name}.onnx"
+        path = out_dir / file_name(name)
         if not path.exists() and name == "mlp":
             build_mlp(path)
         if path.exists():

@@ -45,6 +45,26 @@ def gemm_table(results, peak):
     return "\n".join(lines)
 
 
+def compile_table(results):
+    """One row per model and batch, one time column per optimization level."""
+    levels = list(dict.fromkeys(r["level"] for r in results))
+    rows = {}
+    for r in results:
+        rows.setdefault((r["model"], r["batch"]), {})[r["level"]] = r
+    name = lambda level: "default (-O2)" if level == "default" else level
+    lines = ["| model | batch | " + " | ".join(f"{name(l)} s | {name(l)} peak RSS MiB"
+                                              for l in levels) + " |",
+             "|---|---:|" + "---:|---:|" * len(levels)]
+    for (model, batch), by_level in rows.items():
+        cells = []
+        for level in levels:
+            r = by_level.get(level, {"error": "not run"})
+            cells += ([r["error"], ""] if "error" in r
+                      else [f"{r['compile_s']:.1f}", f"{r['rss_mib']:.0f}"])
+        lines.append(f"| {model} | {batch} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def chart(path, labels, series, ylabel, title, reference=None, log=False):
     """Grouped bars, one group per label; `series` maps a name to one value per label."""
     import matplotlib
@@ -85,7 +105,9 @@ Sinter's median over onnxruntime's (below 1 means Sinter is faster). `max abs di
 the two engines' outputs. The GEMM sweep times single-MatMul models with constant weights
 against one core's FMA peak (the widest FMA it has), measured by
 `scripts/benchlib/fmapeak.c`. Each run also writes
-`build/bench/{models,gemm}.{md,json,png}`. The tables below are the latest run of each mode.
+`build/bench/{models,gemm}.{md,json,png}`. `--compile-only` times `sinter compile` (to a
+shared library) of each model at each optimization level, with the compiler's peak memory,
+and writes `build/bench/compile.{md,json}`. The tables below are the latest run of each mode.
 """
 
 

@@ -273,3 +273,209 @@ struct ConvToGemm : mlir::sinter::impl::ConvToGemmBase<ConvToGemm> {
 };
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// sinter-conv-gather: the gather's copies on buffers.
+//===----------------------------------------------------------------------===//
+
+namespace mlir::sinter {
+#define GEN_PASS_DEF_CONVGATHER
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mlir::sinter
+
+namespace {
+
+/// A static-shape f32 memref whose innermost dimension is contiguous.
+bool isRowContiguous(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  if (!memref || !memref.hasStaticShape() || !memref.getElementType().isF32() ||
+      memref.getRank() == 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(memref.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+/// Whether a copy writes a buffer onto itself: bufferizing the gather's
+/// insert_slice into the slice its transpose already wrote leaves a copy
+/// between two identical views of col.
+bool isSelfCopy(Value source, Value target) {
+  if (source == target)
+    return true;
+  auto from = source.getDefiningOp<memref::SubViewOp>();
+  auto to = target.getDefiningOp<memref::SubViewOp>();
+  return from && to && from.getSource() == to.getSource() &&
+         from.getType() == to.getType() &&
+         from.getStaticOffsets() == to.getStaticOffsets() &&
+         from.getStaticSizes() == to.getStaticSizes() &&
+         from.getStaticStrides() == to.getStaticStrides() &&
+         from.getOffsets().empty() && to.getOffsets().empty() &&
+         from.getSizes().empty() && to.getSizes().empty() &&
+         from.getStrides().empty() && to.getStrides().empty();
+}
+
+/// Input strides whose rows the gather reads as one wide load and a shuffle.
+constexpr int64_t kMaxGatherStride = 4;
+
+/// A transpose (or copy) from a strided view of a contiguous buffer: the
+/// taps of a strided conv's gather.
+struct StridedGather {
+  linalg::TransposeOp op;
+  memref::SubViewOp view;
+  int64_t stride;
+};
+
+std::optional<StridedGather> matchGather(linalg::TransposeOp op) {
+  if (!op.hasPureBufferSemantics())
+    return std::nullopt;
+  ArrayRef<int64_t> permutation = op.getPermutation();
+  auto view = op.getInput().getDefiningOp<memref::SubViewOp>();
+  if (!view || permutation.back() != (int64_t)permutation.size() - 1 ||
+      !isRowContiguous(view.getSource().getType()) ||
+      !isRowContiguous(op.getInit().getType()) ||
+      view.getSourceType().getRank() != view.getType().getRank() ||
+      !view.getOffsets().empty() || !view.getStrides().empty())
+    return std::nullopt;
+  int64_t stride = view.getStaticStrides().back();
+  if (stride < 2 || stride > kMaxGatherStride)
+    return std::nullopt;
+  return StridedGather{op, view, stride};
+}
+
+/// Emits `gather` as loops over the output's outer dimensions (the outermost
+/// one `sinter.parallel`) around vector rows: each row of `lanes` outputs is
+/// a load of stride x lanes contiguous inputs and one shuffle that keeps
+/// every stride-th lane. Loads that would pass the end of the source's row,
+/// and the row's last partial vector, are masked.
+void emitGather(OpBuilder &b, StridedGather gather, int64_t lanes) {
+  Location loc = gather.op.getLoc();
+  Value source = gather.view.getSource();
+  Value out = gather.op.getInit();
+  ArrayRef<int64_t> shape = cast<MemRefType>(out.getType()).getShape();
+  ArrayRef<int64_t> permutation = gather.op.getPermutation();
+  ArrayRef<int64_t> offsets = gather.view.getStaticOffsets();
+  ArrayRef<int64_t> strides = gather.view.getStaticStrides();
+  int64_t rank = shape.size(), s = gather.stride;
+  int64_t rowLength = cast<MemRefType>(source.getType()).getShape().back();
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+
+  SmallVector<Value> outer;
+  for (int64_t d = 0; d + 1 < rank; ++d) {
+    auto loop = scf::ForOp::create(b, loc, index(0), index(shape[d]), index(1));
+    if (d == 0)
+      loop->setAttr("sinter.parallel", b.getUnitAttr());
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    outer.push_back(loop.getInductionVar());
+  }
+  // Source indices of the row: input dim permutation[d] is output dim d.
+  SmallVector<Value> at(rank);
+  for (int64_t d = 0; d + 1 < rank; ++d) {
+    int64_t in = permutation[d];
+    Value scaled = strides[in] == 1
+                       ? outer[d]
+                       : arith::MulIOp::create(b, loc, outer[d],
+                                               index(strides[in]));
+    at[in] = offsets[in] ? arith::AddIOp::create(b, loc, scaled,
+                                                 index(offsets[in]))
+                         : scaled;
+  }
+  int64_t width = shape.back(), first = offsets.back();
+  auto wideType = VectorType::get({s * lanes}, b.getF32Type());
+  SmallVector<int64_t> picks;
+  for (int64_t i = 0; i < lanes; ++i)
+    picks.push_back(i * s);
+  auto maskOf = [&](int64_t size, int64_t count) -> Value {
+    return vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({size}, b.getI1Type()),
+        b.getDenseI64ArrayAttr({count}));
+  };
+  auto zeros = [&](VectorType type) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(0)));
+  };
+  // One vector of outputs from column `col` (static: `known` >= 0, with
+  // `count` lanes).
+  auto row = [&](Value col, int64_t known, int64_t count) {
+    SmallVector<Value> from(at);
+    from.back() =
+        arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, col, index(s)),
+                              index(first));
+    SmallVector<Value> to(outer);
+    to.push_back(col);
+    // One element is a scalar copy: LLVM's DAG combiner can loop forever on
+    // a one-lane masked load feeding a shuffle.
+    if (count == 1) {
+      Value element = memref::LoadOp::create(b, loc, source, from);
+      memref::StoreOp::create(b, loc, element, out, to);
+      return;
+    }
+    Value loaded;
+    int64_t needed = (count - 1) * s + 1;
+    if (known < 0 || first + known * s + s * lanes <= rowLength)
+      loaded = vector::LoadOp::create(b, loc, wideType, source, from);
+    else
+      loaded = vector::MaskedLoadOp::create(b, loc, wideType, source, from,
+                                            maskOf(s * lanes, needed),
+                                            zeros(wideType));
+    Value picked = vector::ShuffleOp::create(b, loc, loaded, loaded,
+                                             b.getDenseI64ArrayAttr(picks));
+    if (count == lanes)
+      vector::StoreOp::create(b, loc, picked, out, to);
+    else
+      vector::MaskedStoreOp::create(b, loc, out, to, maskOf(lanes, count),
+                                    picked);
+  };
+  // Full vectors whose wide load stays in the source row go through a loop.
+  int64_t full = width / lanes, looped = full;
+  while (looped > 0 && first + (looped - 1) * lanes * s + s * lanes > rowLength)
+    --looped;
+  if (looped > 0) {
+    auto loop = scf::ForOp::create(b, loc, index(0), index(looped * lanes),
+                                   index(lanes));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    row(loop.getInductionVar(), -1, lanes);
+  }
+  for (int64_t v = looped; v * lanes < width; ++v)
+    row(index(v * lanes), v * lanes, std::min(lanes, width - v * lanes));
+}
+
+struct ConvGather : mlir::sinter::impl::ConvGatherBase<ConvGather> {
+  using ConvGatherBase::ConvGatherBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<Operation *> selfCopies;
+    func.walk([&](Operation *op) {
+      if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+        if (isSelfCopy(copy.getSource(), copy.getTarget()))
+          selfCopies.push_back(op);
+      } else if (auto copy = dyn_cast<linalg::CopyOp>(op)) {
+        if (copy.hasPureBufferSemantics() &&
+            isSelfCopy(copy.getDpsInputOperand(0)->get(),
+                       copy.getDpsInitOperand(0)->get()))
+          selfCopies.push_back(op);
+      }
+    });
+    for (Operation *op : selfCopies)
+      op->erase();
+
+    int64_t lanes = std::clamp<int64_t>(vectorBits, 128, 256) / 32;
+    SmallVector<StridedGather> gathers;
+    func.walk([&](linalg::TransposeOp op) {
+      if (std::optional<StridedGather> gather = matchGather(op))
+        gathers.push_back(*gather);
+    });
+    OpBuilder b(&getContext());
+    for (StridedGather &gather : gathers) {
+      b.setInsertionPoint(gather.op);
+      emitGather(b, gather, lanes);
+      gather.op.erase();
+    }
+  }
+};
+
+} // namespace

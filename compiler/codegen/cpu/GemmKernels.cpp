@@ -29,6 +29,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -125,6 +128,23 @@ linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
   return nullptr;
 }
 
+/// An elementwise op that consumes the GEMM's result, applied to the
+/// accumulators of the last K block instead of in a pass of its own (a
+/// conv's bias and ReLU, a Gemm's bias, a residual add). The op's iteration
+/// space is C's, [M, N], possibly split into more dims by a reshape:
+/// `mDims` dims make up M and the rest N, row-major.
+struct Epilogue {
+  linalg::GenericOp op;
+  unsigned resultInput;            // the input operand that is C
+  SmallVector<int64_t> mSizes;     // sizes of the dims that make up M
+  unsigned mDims = 0;
+  Value out;                       // the output, viewed as [M, N]
+  // Per other input: how a tile reads it.
+  enum class Access { Scalar, Row, Column, Full };
+  SmallVector<Access> access;
+  SmallVector<Value> views;        // the input, or its [M, N] / [N] view
+};
+
 class GemmEmitter {
 public:
   GemmEmitter(OpBuilder &builder, Location loc, const Plan &plan)
@@ -187,6 +207,12 @@ private:
   VectorType vectorType;
   Value A, B, C, Bp, Ap;
   bool zeroInit = false, constAp = false, constBp = false;
+  const Epilogue *epilogue = nullptr;
+
+public:
+  void setEpilogue(const Epilogue *e) { epilogue = e; }
+
+private:
   int64_t M = 0, N = 0, K = 0;
   int64_t fullPanels = 0, tailCols = 0, panels = 0, fullRows = 0, tailRows = 0;
 
@@ -333,7 +359,10 @@ private:
       return acc;
     };
     SmallVector<Value> init;
-    if (zeroInit) {
+    if (zeroInit && K <= plan.kc) {
+      // One K block: it is always the first.
+      init.assign(rows * vectors, zeros());
+    } else if (zeroInit) {
       auto branch = scf::IfOp::create(b, loc, accTypes, first, true, true);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(branch.thenBlock());
@@ -378,15 +407,101 @@ private:
       scf::YieldOp::create(b, loc, next);
     }
 
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t v = 0; v < vectors; ++v) {
-        Value value = loop.getResult(r * vectors + v);
-        SmallVector<Value> at{add(row0, cst(r)), add(col0, cst(v * plan.lanes))};
-        if (valid(v) >= plan.lanes)
-          vector::StoreOp::create(b, loc, value, C, at);
-        else
-          vector::MaskedStoreOp::create(b, loc, C, at, mask(valid(v)), value);
+    auto store = [&](Value buffer, bool withEpilogue) {
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t v = 0; v < vectors; ++v) {
+          Value value = loop.getResult(r * vectors + v);
+          Value row = add(row0, cst(r)), col = add(col0, cst(v * plan.lanes));
+          if (withEpilogue)
+            value = applyEpilogue(value, row, col, valid(v));
+          if (valid(v) >= plan.lanes)
+            vector::StoreOp::create(b, loc, value, buffer, ValueRange{row, col});
+          else
+            vector::MaskedStoreOp::create(b, loc, buffer, ValueRange{row, col},
+                                          mask(valid(v)), value);
+        }
+    };
+    if (!epilogue)
+      return store(C, false);
+    if (K <= plan.kc)
+      return store(epilogue->out, true);
+    // Earlier K blocks leave partial sums in C; the last applies the epilogue.
+    Value last = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                       add(kc, kb), cst(K));
+    auto branch = scf::IfOp::create(b, loc, last, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(branch.thenBlock()->getTerminator());
+    store(epilogue->out, true);
+    b.setInsertionPoint(branch.elseBlock()->getTerminator());
+    store(C, false);
+  }
+
+  /// The epilogue's body on one vector of the tile: element (row, col..).
+  Value applyEpilogue(Value acc, Value row, Value col, int64_t valid) {
+    linalg::GenericOp op = epilogue->op;
+    Block &body = op.getRegion().front();
+    IRMapping map;
+    map.map(body.getArgument(epilogue->resultInput), acc);
+    // The indices of the M dims, for inputs read per row.
+    SmallVector<Value> mIndex(epilogue->mDims);
+    Value rest = row;
+    for (int d = epilogue->mDims - 1; d >= 0; --d) {
+      int64_t size = epilogue->mSizes[d];
+      mIndex[d] = d == 0 ? rest : arith::RemUIOp::create(b, loc, rest, cst(size));
+      if (d > 0)
+        rest = arith::DivUIOp::create(b, loc, rest, cst(size));
+    }
+    unsigned other = 0;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      unsigned index = input->getOperandNumber();
+      if (index == epilogue->resultInput)
+        continue;
+      Value view = epilogue->views[other];
+      Value value;
+      switch (epilogue->access[other++]) {
+      case Epilogue::Access::Scalar: {
+        Value scalar = isa<MemRefType>(view.getType())
+                           ? memref::LoadOp::create(b, loc, view, ValueRange{})
+                                 .getResult()
+                           : view;
+        value = vector::BroadcastOp::create(b, loc, vectorType, scalar);
+        break;
       }
+      case Epilogue::Access::Row: {
+        SmallVector<Value> at;
+        for (AffineExpr expr : op.getMatchingIndexingMap(input).getResults())
+          at.push_back(mIndex[cast<AffineDimExpr>(expr).getPosition()]);
+        value = vector::BroadcastOp::create(
+            b, loc, vectorType, memref::LoadOp::create(b, loc, view, at));
+        break;
+      }
+      case Epilogue::Access::Column:
+        value = loadRow(view, {col}, valid);
+        break;
+      case Epilogue::Access::Full:
+        value = loadRow(view, {row, col}, valid);
+        break;
+      }
+      map.map(body.getArgument(index), value);
+    }
+    for (Operation &inner : body.without_terminator()) {
+      SmallVector<Value> operands;
+      for (Value operand : inner.getOperands()) {
+        if (Value mapped = map.lookupOrNull(operand)) {
+          operands.push_back(mapped);
+          continue;
+        }
+        // A scalar from outside the body (a constant): one per lane.
+        operands.push_back(vector::BroadcastOp::create(
+            b, loc, VectorType::get({plan.lanes}, operand.getType()), operand));
+      }
+      OperationState state(loc, inner.getName(), operands, {}, inner.getAttrs());
+      for (Type type : inner.getResultTypes())
+        state.types.push_back(VectorType::get({plan.lanes}, type));
+      Operation *clone = b.create(state);
+      map.map(inner.getResults(), clone->getResults());
+    }
+    return map.lookup(body.getTerminator()->getOperand(0));
   }
 };
 
@@ -439,6 +554,175 @@ std::vector<float> floats(DenseElementsAttr data) {
     return std::vector<float>(data.getNumElements(), data.getSplatValue<float>());
   auto values = data.getValues<float>();
   return std::vector<float>(values.begin(), values.end());
+}
+
+/// Whether a body op has a vector form on every target: arith, and the
+/// math ops that lower to vector intrinsics.
+bool isVectorizableScalarOp(Operation &op) {
+  if (!isa_and_nonnull<arith::ArithDialect>(op.getDialect()) &&
+      !isa<math::AbsFOp, math::FmaOp, math::SqrtOp, math::CeilOp,
+           math::FloorOp, math::CopySignOp>(op))
+    return false;
+  return llvm::all_of(op.getResultTypes(), [](Type type) {
+    return type.isF32() || type.isInteger(1) || type.isInteger(32);
+  });
+}
+
+/// The [M, N] view of `value`, whose dims are the M dims then the N dims of
+/// `shape` (identity layout): `value` itself when it is 2-D already.
+Value collapseTo2D(OpBuilder &b, Location loc, Value value, unsigned mDims) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() == 2 && mDims == 1)
+    return value;
+  SmallVector<ReassociationIndices> groups(2);
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    groups[d < mDims ? 0 : 1].push_back(d);
+  return memref::CollapseShapeOp::create(b, loc, value, groups);
+}
+
+/// The 1-D view of an identity-layout buffer.
+Value collapseTo1D(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  if (type.getRank() == 1)
+    return value;
+  ReassociationIndices all;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    all.push_back(d);
+  return memref::CollapseShapeOp::create(b, loc, value,
+                                         ArrayRef<ReassociationIndices>{all});
+}
+
+/// The elementwise consumer of `gemm`'s result that can run on its
+/// accumulators, with the views the tiles read through; builds the views
+/// at `b`. None when anything else could observe C or the shapes differ.
+std::optional<Epilogue> findEpilogue(OpBuilder &b, linalg::LinalgOp gemm,
+                                     DominanceInfo &dominance) {
+  Value c = gemm.getDpsInitOperand(0)->get();
+  if (!c.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
+  auto cShape = cast<MemRefType>(c.getType()).getShape();
+  // The next op that touches memory.
+  Operation *next = gemm->getNextNode();
+  while (next && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  auto op = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() || op.hasIndexSemantics())
+    return std::nullopt;
+  // C is read by the op, directly or through one expand_shape, and by
+  // nothing else but the GEMM and a fill before it.
+  Value read;
+  unsigned mDims = 1;
+  for (Operation *user : c.getUsers()) {
+    if (user == gemm.getOperation() || isa<linalg::FillOp>(user))
+      continue;
+    if (user == op.getOperation() && !read) {
+      read = c;
+      continue;
+    }
+    auto expand = dyn_cast<memref::ExpandShapeOp>(user);
+    if (!expand || read || !expand->hasOneUse() ||
+        *expand->getUsers().begin() != op.getOperation() ||
+        expand.getReassociationIndices().size() != 2)
+      return std::nullopt;
+    read = expand.getResult();
+    mDims = expand.getReassociationIndices()[0].size();
+  }
+  if (!read)
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges.size() < 2 || mDims >= ranges.size())
+    return std::nullopt;
+  int64_t m = 1, n = 1;
+  for (auto [d, size] : llvm::enumerate(ranges))
+    (d < mDims ? m : n) *= size;
+  if (m != cShape[0] || n != cShape[1])
+    return std::nullopt;
+
+  Epilogue epilogue;
+  epilogue.op = op;
+  epilogue.mDims = mDims;
+  epilogue.mSizes.assign(ranges.begin(), ranges.begin() + mDims);
+  Block &body = op.getRegion().front();
+  if (!body.getArgument(op.getNumDpsInputs()).use_empty() ||
+      !llvm::all_of(body.without_terminator(), isVectorizableScalarOp))
+    return std::nullopt;
+
+  // The output: identity map and layout, so that it has an [M, N] view.
+  OpOperand *init = op.getDpsInitOperand(0);
+  auto outType = dyn_cast<MemRefType>(init->get().getType());
+  if (!outType || !outType.getLayout().isIdentity() ||
+      !outType.getElementType().isF32() ||
+      !op.getMatchingIndexingMap(init).isIdentity())
+    return std::nullopt;
+  Value out = init->get();
+  if (!dominance.properlyDominates(out, gemm)) {
+    // A buffer allocated for the result moves up to the GEMM.
+    auto alloc = out.getDefiningOp<memref::AllocOp>();
+    if (!alloc || alloc->getNumOperands() != 0 ||
+        alloc->getBlock() != gemm->getBlock())
+      return std::nullopt;
+  }
+
+  SmallVector<std::pair<Epilogue::Access, Value>> inputs;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    Value value = input->get();
+    if (value == read) {
+      if (!map.isIdentity())
+        return std::nullopt;
+      epilogue.resultInput = input->getOperandNumber();
+      continue;
+    }
+    if (!dominance.properlyDominates(value, gemm))
+      return std::nullopt;
+    auto type = dyn_cast<MemRefType>(value.getType());
+    if (!type) {
+      inputs.push_back({Epilogue::Access::Scalar, value});
+      continue;
+    }
+    if (!type.hasStaticShape() || !type.getElementType().isF32())
+      return std::nullopt;
+    if (type.getRank() == 0) {
+      inputs.push_back({Epilogue::Access::Scalar, value});
+      continue;
+    }
+    SmallVector<unsigned> dims;
+    for (AffineExpr expr : map.getResults()) {
+      auto dim = dyn_cast<AffineDimExpr>(expr);
+      if (!dim)
+        return std::nullopt;
+      dims.push_back(dim.getPosition());
+    }
+    bool identityLayout = type.getLayout().isIdentity();
+    if (map.isIdentity() && identityLayout) {
+      inputs.push_back({Epilogue::Access::Full, value});
+    } else if (llvm::all_of(dims, [&](unsigned d) { return d < mDims; })) {
+      inputs.push_back({Epilogue::Access::Row, value});
+    } else if (identityLayout && dims.size() == ranges.size() - mDims &&
+               llvm::all_of(llvm::enumerate(dims), [&](auto entry) {
+                 return entry.value() == mDims + entry.index();
+               })) {
+      inputs.push_back({Epilogue::Access::Column, value});
+    } else {
+      return std::nullopt;
+    }
+  }
+
+  // Everything checks: move the output's buffer up and build the views.
+  if (!dominance.properlyDominates(out, gemm))
+    out.getDefiningOp()->moveBefore(gemm);
+  Location loc = op.getLoc();
+  epilogue.out = collapseTo2D(b, loc, out, mDims);
+  for (auto [access, value] : inputs) {
+    epilogue.access.push_back(access);
+    if (access == Epilogue::Access::Full)
+      value = collapseTo2D(b, loc, value, mDims);
+    else if (access == Epilogue::Access::Column)
+      value = collapseTo1D(b, loc, value);
+    epilogue.views.push_back(value);
+  }
+  return epilogue;
 }
 
 struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
@@ -529,9 +813,12 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
   }
 
   std::optional<SymbolTable> symbols;
+  DominanceInfo *dominance = nullptr; // of the operation being run on
 
   void runOnOperation() override {
     symbols.emplace(getOperation());
+    DominanceInfo info(getOperation());
+    dominance = &info;
     SmallVector<linalg::LinalgOp> gemms;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isPlainGemm(op))
@@ -612,6 +899,11 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
                           b.getF32Type()),
           b.getI64IntegerAttr(64));
     GemmEmitter emitter(b, loc, p);
+    std::optional<Epilogue> epilogue;
+    if (!batch && fuseEpilogues)
+      epilogue = findEpilogue(b, op, *dominance);
+    if (epilogue)
+      emitter.setEpilogue(&*epilogue);
     if (!batch) {
       emitter.emit(a, bMat, c, bp, ap, fill != nullptr, constA != nullptr,
                    constB != nullptr);
@@ -644,6 +936,17 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
     if (fill)
       fill->erase();
     op->erase();
+    if (epilogue) {
+      // The consumer ran on the accumulators; C may now be unused.
+      SmallVector<Value> inputs = epilogue->op.getDpsInputs();
+      epilogue->op->erase();
+      for (Value input : inputs)
+        if (auto expand = input.getDefiningOp<memref::ExpandShapeOp>();
+            expand && expand->use_empty())
+          expand->erase();
+      if (c.use_empty())
+        c.getDefiningOp()->erase();
+    }
     // The unpacked constants are dead once nothing else reads them.
     if (transposeB) {
       Value source = transposeB.getInput();

@@ -1,5 +1,7 @@
 // sinter-lower-vectors: n-D vector ops down to the 1-D ops and FMAs that convert-vector-to-llvm takes.
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/VectorMath.h"
+#include "codegen/cpu/VectorReductions.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -32,9 +34,16 @@ struct LowerVectors : mlir::sinter::impl::LowerVectorsBase<LowerVectors> {
       (void)applyPatternsGreedily(func, std::move(patterns));
     };
 
+    // f32 transcendental functions on vectors: polynomials, not one libm
+    // call per lane.
+    mlir::sinter::approximateVectorMath(func);
+
     auto steps = {
         // Contractions: unit dims away, then outer products of one row.
+        // Horizontal reductions: trees of halves before the generic
+        // multi-reduction lowering would make them a chain of scalar ops.
         +[](RewritePatternSet &p) {
+          mlir::sinter::populateHorizontalReductionPatterns(p);
           vector::populateCastAwayVectorLeadingOneDimPatterns(p);
           vector::populateVectorContractLoweringPatterns(
               p, vector::VectorContractLowering::OuterProduct);

@@ -6,6 +6,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+#include <limits>
 
 namespace mlir::sinter {
 #define GEN_PASS_DEF_PLANMEMORY
@@ -38,25 +41,56 @@ Operation *ancestorIn(Block &block, Operation *op) {
   return op;
 }
 
-/// The last position in `block` at which `root` or any alias made from it
-/// (views, reshapes, casts) is used.
-int64_t lastUse(Block &block, Value root,
-                const DenseMap<Operation *, int64_t> &position) {
-  int64_t last = position.lookup(root.getDefiningOp());
+/// The first and last positions in `block` at which `root` or any alias made
+/// from it (views, reshapes, casts) is used. A buffer is not live between its
+/// allocation and its first use: passes hoist allocations to the top of the
+/// function, and counting from there would keep every buffer alive at once.
+std::pair<int64_t, int64_t>
+liveRange(Block &block, Value root,
+          const DenseMap<Operation *, int64_t> &position) {
+  int64_t defined = position.lookup(root.getDefiningOp());
+  int64_t first = std::numeric_limits<int64_t>::max(), last = defined;
   SmallVector<Value> worklist = {root};
   while (!worklist.empty()) {
     Value value = worklist.pop_back_val();
     for (OpOperand &use : value.getUses()) {
       Operation *user = use.getOwner();
-      if (Operation *anchor = ancestorIn(block, user))
-        last = std::max(last, position.lookup(anchor));
+      if (isa<memref::DeallocOp>(user))
+        continue;
+      if (Operation *anchor = ancestorIn(block, user)) {
+        int64_t at = position.lookup(anchor);
+        last = std::max(last, at);
+        // A view is not a use of the bytes; what uses the view is.
+        if (!isa<ViewLikeOpInterface>(user))
+          first = std::min(first, at);
+      }
       // A result that is a memref may alias the operand; follow it.
       for (Value result : user->getResults())
         if (isa<BaseMemRefType>(result.getType()))
           worklist.push_back(result);
     }
   }
-  return last;
+  if (first > last)
+    first = defined; // never touched: a place of its own for one step
+  return {first, last};
+}
+
+/// The smallest workspace any placement could have for these lifetimes: the
+/// most bytes live at one position (each buffer padded to the alignment).
+int64_t peakLiveBytes(ArrayRef<Buffer> buffers) {
+  SmallVector<std::pair<int64_t, int64_t>> events; // (position, +-bytes)
+  for (const Buffer &b : buffers) {
+    events.push_back({b.first, alignUp(b.bytes)});
+    events.push_back({b.last + 1, -alignUp(b.bytes)});
+  }
+  // At one position, the buffers that die go before the ones that are born.
+  llvm::sort(events);
+  int64_t live = 0, peak = 0;
+  for (auto [at, delta] : events) {
+    live += delta;
+    peak = std::max(peak, live);
+  }
+  return peak;
 }
 
 /// First fit by decreasing size: each buffer takes the lowest offset that does
@@ -114,8 +148,8 @@ struct PlanMemory : mlir::sinter::impl::PlanMemoryBase<PlanMemory> {
       buffer.alloc = alloc;
       int64_t bits = type.getElementTypeBitWidth();
       buffer.bytes = std::max<int64_t>(1, type.getNumElements() * ((bits + 7) / 8));
-      buffer.first = position.lookup(alloc);
-      buffer.last = lastUse(entry, alloc.getResult(), position);
+      std::tie(buffer.first, buffer.last) =
+          liveRange(entry, alloc.getResult(), position);
       buffers.push_back(buffer);
       return WalkResult::advance();
     });
@@ -146,8 +180,17 @@ struct PlanMemory : mlir::sinter::impl::PlanMemoryBase<PlanMemory> {
       buffer.alloc.replaceAllUsesWith(view);
       buffer.alloc.erase();
     }
-    func->setAttr("sinter.workspace_size",
-                  IntegerAttr::get(IntegerType::get(context, 64), size));
+    // What the plan achieved, next to the two bounds it lies between: every
+    // buffer apart, and the most bytes that are ever live at once.
+    int64_t sum = 0;
+    for (const Buffer &buffer : buffers)
+      sum += alignUp(buffer.bytes);
+    auto i64 = [&](int64_t value) {
+      return IntegerAttr::get(IntegerType::get(context, 64), value);
+    };
+    func->setAttr("sinter.workspace_size", i64(size));
+    func->setAttr("sinter.intermediate_bytes", i64(sum));
+    func->setAttr("sinter.peak_live_bytes", i64(peakLiveBytes(buffers)));
     placeEmptyArguments(func, workspace);
   }
 

@@ -1,5 +1,8 @@
-// sinter-tile-and-vectorize: GEMMs in register-blocked tiles and elementwise ops as vector code.
+// sinter-tile-and-vectorize: GEMMs in register-blocked tiles, elementwise ops and reductions as vector code.
 #include "codegen/cpu/Passes.h"
+#include "codegen/cpu/RowFusion.h"
+#include "codegen/cpu/VectorMath.h"
+#include "codegen/cpu/VectorReductions.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -22,11 +25,15 @@ using namespace mlir;
 
 namespace {
 
+/// The unit attribute of a loop whose iterations may run on several threads
+/// (the shared contract with sinter-outline-parallel).
+constexpr llvm::StringLiteral kParallelLoop = "sinter.parallel";
+
 /// Marks the ops this pass tiled, so that the copies peeling makes of a tile
 /// are found again (they carry the attribute) and nothing else is touched.
 constexpr llvm::StringLiteral kTileMarker = "__sinter_tile";
 
-enum class Kind { None, Contraction, Elementwise };
+enum class Kind { None, Contraction, Elementwise, Reduction };
 
 /// Element types whose vectors are laid out in memory as their scalars are:
 /// an i1 or sub-byte vector would be bit-packed by the LLVM lowering. Half
@@ -62,10 +69,12 @@ bool hasVectorBody(linalg::LinalgOp op) {
   for (Operation &inner : op->getRegion(0).front()) {
     if (isa<linalg::YieldOp, linalg::IndexOp>(inner))
       continue;
-    // Math ops only where convert-math-to-llvm has a vector intrinsic; the
-    // rest (erf, tanh, integer powers, ...) lower through libm or generated
+    // Math ops only where sinter-lower-vectors has a polynomial for them
+    // (f32) or convert-math-to-llvm a vector intrinsic; the rest (f64 erf
+    // and tanh, integer powers, ...) lower through libm or generated
     // functions, which take scalars only.
     bool vectorMath =
+        mlir::sinter::hasVectorApproximation(&inner) ||
         isa<math::ExpOp, math::Exp2Op, math::LogOp, math::Log2Op, math::Log10Op,
             math::Log1pOp, math::SqrtOp, math::RsqrtOp, math::AbsFOp,
             math::AbsIOp, math::FmaOp, math::CeilOp, math::FloorOp,
@@ -115,13 +124,35 @@ Kind classify(linalg::LinalgOp op) {
   }
   if (op.getNumParallelLoops() == op.getNumLoops())
     return Kind::Elementwise;
+  // Reductions the vectorizer recognizes (one combiner per output, projected
+  // permutation maps); convolutions and pooling are other passes' business.
+  if (isa<linalg::GenericOp, linalg::ReduceOp>(op) &&
+      !linalg::isaConvolutionOpInterface(op) &&
+      succeeded(linalg::vectorizeOpPrecondition(op)))
+    return Kind::Reduction;
   return Kind::None;
+}
+
+/// Parallel loops first, reductions innermost: the accumulator's transfers
+/// are then invariant in the innermost loops and are hoisted into registers.
+SmallVector<unsigned> parallelFirst(linalg::LinalgOp op) {
+  SmallVector<unsigned> order;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (int pass = 0; pass < 2; ++pass)
+    for (auto [i, iterator] : llvm::enumerate(iterators))
+      if ((iterator == utils::IteratorType::parallel) == (pass == 0))
+        order.push_back(i);
+  return order;
 }
 
 /// Tiles `op` by `sizes` (0: not tiled), peels every tile loop so that the
 /// tiles, main and remainder, have static shapes, and marks them.
+/// The outermost tile loop is marked `sinter.parallel` when it steps a
+/// parallel dimension (`markParallel`).
 LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
-                          ArrayRef<int64_t> sizes, int64_t stage) {
+                          ArrayRef<int64_t> sizes, int64_t stage,
+                          ArrayRef<unsigned> interchange = {},
+                          bool markParallel = false) {
   SmallVector<int64_t> clamped(sizes);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   for (auto [size, range] : llvm::zip(clamped, ranges))
@@ -132,6 +163,20 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
     return success();
   linalg::LinalgTilingOptions options;
   options.setTileSizes(clamped);
+  if (!interchange.empty())
+    options.setInterchange(interchange);
+  // The first tiled dimension in loop order is the outermost loop.
+  std::optional<unsigned> outerDim;
+  for (unsigned i = 0; i < clamped.size(); ++i) {
+    unsigned dim = interchange.empty() ? i : interchange[i];
+    if (clamped[dim] != 0) {
+      outerDim = dim;
+      break;
+    }
+  }
+  bool outerParallel =
+      markParallel && outerDim &&
+      op.getIteratorTypesArray()[*outerDim] == utils::IteratorType::parallel;
   rewriter.setInsertionPoint(op);
   FailureOr<linalg::TiledLinalgOp> tiled = linalg::tileLinalgOp(rewriter, op, options);
   if (failed(tiled))
@@ -141,6 +186,9 @@ LogicalResult tileAndPeel(RewriterBase &rewriter, linalg::LinalgOp op,
   for (Operation *loop : llvm::reverse(tiled->loops))
     if (auto forOp = dyn_cast<scf::ForOp>(loop))
       loops.push_back(forOp);
+  // Marked before peeling, so that the peeled remainder carries it too.
+  if (outerParallel && !tiled->loops.empty())
+    tiled->loops.front()->setAttr(kParallelLoop, rewriter.getUnitAttr());
   rewriter.eraseOp(op);
   linalg::peelLoops(rewriter, loops);
   return success();
@@ -201,13 +249,23 @@ struct TileAndVectorize
          })) {
       unsigned batch = isa<linalg::BatchMatmulOp>(op) ? 1 : 0;
       SmallVector<int64_t> sizes(batch, 1);
-      if (classify(op) == Kind::Contraction) {
+      SmallVector<unsigned> interchange;
+      Kind kind = classify(op);
+      if (kind == Kind::Contraction) {
         sizes.append(cacheTileSizes());
       } else {
+        // One vector along the innermost dimension; a reduction gets four:
+        // over the innermost axis, its partial sums are four independent
+        // dependency chains (an add's latency is about four times its
+        // throughput); over an outer one, each step reads a longer piece of
+        // a row, which the prefetcher follows better than many short ones.
         sizes.assign(op.getNumLoops(), 1);
-        sizes.back() = lanes();
+        sizes.back() = kind == Kind::Reduction ? 4 * lanes() : lanes();
+        if (kind == Kind::Reduction)
+          interchange = parallelFirst(op);
       }
-      if (failed(tileAndPeel(rewriter, op, sizes, 0))) {
+      if (failed(tileAndPeel(rewriter, op, sizes, 0, interchange,
+                             /*markParallel=*/kind != Kind::Contraction))) {
         op->emitError("cannot tile this op for vectorization");
         return signalPassFailure();
       }
@@ -250,19 +308,32 @@ struct TileAndVectorize
     }
 
     // Subviews folded into the transfers make the accumulator's indices
-    // invariant in the K loop, so that its read and write leave the loop and
-    // the accumulator lives in registers.
-    RewritePatternSet patterns(&getContext());
-    memref::populateFoldMemRefAliasOpPatterns(patterns);
-    vector::populateVectorReductionToContractPatterns(patterns);
-    vector::TransferReadOp::getCanonicalizationPatterns(patterns, &getContext());
-    vector::TransferWriteOp::getCanonicalizationPatterns(patterns, &getContext());
-    // Not converging within the rewrite limit leaves correct, less tidy code.
-    (void)applyPatternsGreedily(func, std::move(patterns));
-    func.walk([](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
-    linalg::hoistRedundantVectorTransfers(func, /*verifyNonZeroTrip=*/true);
+    // invariant in the K loop (a reduction's loops), so that its read and
+    // write leave the loop and the accumulator lives in registers.
+    auto hoist = [&](bool toContract) {
+      RewritePatternSet patterns(&getContext());
+      memref::populateFoldMemRefAliasOpPatterns(patterns);
+      if (toContract)
+        vector::populateVectorReductionToContractPatterns(patterns);
+      vector::TransferReadOp::getCanonicalizationPatterns(patterns,
+                                                          &getContext());
+      vector::TransferWriteOp::getCanonicalizationPatterns(patterns,
+                                                           &getContext());
+      // Not converging within the rewrite limit leaves correct, less tidy
+      // code.
+      (void)applyPatternsGreedily(func, std::move(patterns));
+      func.walk([](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
+      linalg::hoistRedundantVectorTransfers(func, /*verifyNonZeroTrip=*/true);
+    };
+    // Reductions' accumulators are widened to vectors once they are loop
+    // carried, before any multiply-add reduction becomes a contraction.
+    hoist(/*toContract=*/false);
+    mlir::sinter::vectorizeReductionAccumulators(func);
+    hoist(/*toContract=*/true);
     if (failed(cleanUp()))
       return signalPassFailure();
+    // Chains of row kernels (softmax, layer norm) run row by row.
+    mlir::sinter::fuseRowLoops(func);
   }
 };
 

@@ -11,6 +11,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include "sinter/sinter.h"
@@ -28,6 +29,43 @@ static void printTensors(llvm::raw_ostream &os, llvm::StringRef title,
     llvm::interleave(t.dims, os, ", ");
     os << "]\n";
   }
+}
+
+/// `bytes` in the largest binary unit that keeps it at or above one.
+static std::string humanBytes(int64_t bytes) {
+  if (bytes < 1024)
+    return std::to_string(bytes) + " B";
+  double value = bytes / 1024.0;
+  const char *unit = "KiB";
+  if (value >= 1024) {
+    value /= 1024;
+    unit = "MiB";
+  }
+  return llvm::formatv("{0:F2} {1}", value, unit).str();
+}
+
+/// The plan's workspace between its bounds: every intermediate apart (the
+/// sum) and the most bytes live at one time (what no plan can beat).
+static void printWorkspace(llvm::raw_ostream &os, mlir::ModuleOp module) {
+  auto attr = [&](llvm::StringRef name) -> std::optional<int64_t> {
+    if (auto value = module->getAttrOfType<mlir::IntegerAttr>(name))
+      return value.getInt();
+    return std::nullopt;
+  };
+  std::optional<int64_t> size = attr("sinter.workspace_size");
+  if (!size)
+    return;
+  os << "workspace: " << *size << " bytes";
+  std::optional<int64_t> sum = attr("sinter.intermediate_bytes");
+  std::optional<int64_t> peak = attr("sinter.peak_live_bytes");
+  if (sum && peak) {
+    os << " = " << humanBytes(*size) << " (sum of intermediates "
+       << humanBytes(*sum) << ", peak live " << humanBytes(*peak);
+    if (*peak > 0)
+      os << llvm::formatv(", {0:F2}x peak", double(*size) / *peak);
+    os << ")";
+  }
+  os << "\n";
 }
 
 int inspectCommand(Arguments &args) {
@@ -112,8 +150,7 @@ int inspectCommand(Arguments &args) {
   // The workspace is known once buffers are planned.
   if (mlir::failed(lowerTo(*module, Phase::LLVMMLIR, options)))
     return fail(diagnostics.firstError(model + ": lowering failed"));
-  if (auto size = (*module)->getAttrOfType<mlir::IntegerAttr>("sinter.workspace_size"))
-    os << "workspace: " << size.getInt() << " bytes\n";
+  printWorkspace(os, *module);
   return 0;
 }
 

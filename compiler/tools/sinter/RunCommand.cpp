@@ -300,10 +300,13 @@ int runCommand(Arguments &args, bool benchmark) {
     }
     std::sort(times.begin(), times.end());
     auto at = [&](double q) { return times[std::min<size_t>(times.size() - 1, q * times.size())]; };
-    llvm::outs() << llvm::format("%s: %lld iterations, %d threads: min %.3f ms, "
+    std::string threads = request.threads == 0
+                              ? std::string("all cores")
+                              : std::to_string(request.threads) + " threads";
+    llvm::outs() << llvm::format("%s: %lld iterations, %s: min %.3f ms, "
                                  "median %.3f ms, p90 %.3f ms\n",
                                  request.model.c_str(), (long long)request.iterations,
-                                 request.threads, times.front(), at(0.5), at(0.9));
+                                 threads.c_str(), times.front(), at(0.5), at(0.9));
     return 0;
   }
 

@@ -26,6 +26,19 @@ typedef struct sinter_tensor_desc {
 typedef void (*sinter_invoke_fn)(void *const *inputs, void *const *outputs,
                                  void *workspace);
 
+/* One chunk of a parallel loop: iterations [begin, end) of it. */
+typedef void (*sinter_parallel_body)(void *ctx, int64_t begin, int64_t end);
+
+/* Called by compiled code (see the sinter-outline-parallel pass): runs
+ * body(ctx, begin, end) over [0, count) in contiguous chunks, one per thread of
+ * the pool of the session whose sinter_session_run is on the calling thread
+ * (chunk sizes differ by at most one), and returns when all are done. With no
+ * such session, a session of one thread, count < 2, or from inside a chunk, it
+ * calls body(ctx, 0, count) itself. Compiled code references it weakly, so a
+ * model without parallel loops does not need it, and one with them still loads
+ * (and runs serially) in a process that does not export it. */
+void sinter_rt_parallel_for(sinter_parallel_body body, void *ctx, int64_t count);
+
 struct sinter_model {
   uint32_t magic;
   uint32_t abi_version;

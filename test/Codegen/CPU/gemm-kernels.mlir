@@ -52,17 +52,17 @@ func.func @rows_divide(%a: memref<64x32xf32>, %b: memref<32x48xf32>, %c: memref<
 // -----
 
 // A zero fill right before the GEMM is dropped: the first K block starts its
-// accumulators from zero instead of reading C.
+// accumulators from zero instead of reading C (which later K blocks read).
 // CHECK-LABEL: func @zero_filled
 // CHECK-NOT: linalg.fill
 // CHECK: scf.if %{{.*}} -> (vector<8xf32>
 // CHECK: arith.constant dense<0.000000e+00> : vector<8xf32>
 // CHECK: } else {
 // CHECK: vector.load
-func.func @zero_filled(%a: memref<24x32xf32>, %b: memref<32x64xf32>, %c: memref<24x64xf32>) {
+func.func @zero_filled(%a: memref<24x300xf32>, %b: memref<300x64xf32>, %c: memref<24x64xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%c : memref<24x64xf32>)
-  linalg.matmul ins(%a, %b : memref<24x32xf32>, memref<32x64xf32>) outs(%c : memref<24x64xf32>)
+  linalg.matmul ins(%a, %b : memref<24x300xf32>, memref<300x64xf32>) outs(%c : memref<24x64xf32>)
   return
 }
 
@@ -164,5 +164,87 @@ func.func @transposed_b(%a: memref<6x3xf32>, %c: memref<6x2xf32>) {
   %t = memref.alloc() : memref<3x2xf32>
   linalg.transpose ins(%w : memref<2x3xf32>) outs(%t : memref<3x2xf32>) permutation = [1, 0]
   linalg.matmul ins(%a, %t : memref<6x3xf32>, memref<3x2xf32>) outs(%c : memref<6x2xf32>)
+  return
+}
+
+// -----
+
+// Epilogues: the bias and ReLU after a Gemm run on the accumulators, and the
+// tile is stored to their output; the GEMM's own buffer and the elementwise
+// pass go (K fits one K block).
+// CHECK-LABEL: func @gemm_bias_relu
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref.alloc() : memref<12x16xf32>
+// CHECK: scf.for {{.*}} -> (vector<8xf32>
+// CHECK: vector.fma
+// CHECK: vector.load %arg2[%{{.*}}] : memref<16xf32>, vector<8xf32>
+// CHECK: arith.addf {{.*}} : vector<8xf32>
+// CHECK: arith.maximumf {{.*}} : vector<8xf32>
+// CHECK: vector.store {{.*}}, %arg3[{{.*}}] : memref<12x16xf32>, vector<8xf32>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @gemm_bias_relu(%a: memref<12x8xf32>, %b: memref<8x16xf32>, %bias: memref<16xf32>, %out: memref<12x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<12x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<12x16xf32>)
+  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x16xf32>) outs(%c : memref<12x16xf32>)
+  linalg.generic {indexing_maps = [#id2, #col, #id2], iterator_types = ["parallel", "parallel"]} ins(%c, %bias : memref<12x16xf32>, memref<16xf32>) outs(%out : memref<12x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A conv's epilogue: C is read through an expand_shape to [1, F, H, W]; the
+// per-channel bias is one scalar per row of C (channel = row mod F), the
+// residual is read through a [F, H*W] view of its own. With K over one K
+// block, earlier blocks store partial sums to C and the last one applies
+// the epilogue.
+// CHECK-LABEL: func @conv_epilogue
+// CHECK-DAG: memref.collapse_shape %arg3 {{\[\[}}0, 1], [2, 3]] : memref<1x16x4x4xf32> into memref<16x16xf32>
+// CHECK-DAG: memref.collapse_shape %arg4 {{\[\[}}0, 1], [2, 3]] : memref<1x16x4x4xf32> into memref<16x16xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: scf.if
+// CHECK: arith.remui %{{.*}}, %c16
+// CHECK: memref.load %arg2[%{{.*}}] : memref<16xf32>
+// CHECK: arith.addf
+// CHECK: arith.addf
+// CHECK: } else {
+// CHECK: vector.store {{.*}} : memref<16x16xf32>, vector<8xf32>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#chan = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @conv_epilogue(%w: memref<16x300xf32>, %col: memref<300x16xf32>, %bias: memref<16xf32>, %residual: memref<1x16x4x4xf32>, %out: memref<1x16x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<16x16xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<16x16xf32>)
+  linalg.matmul ins(%w, %col : memref<16x300xf32>, memref<300x16xf32>) outs(%c : memref<16x16xf32>)
+  %e = memref.expand_shape %c [[0, 1], [2, 3]] output_shape [1, 16, 4, 4] : memref<16x16xf32> into memref<1x16x4x4xf32>
+  linalg.generic {indexing_maps = [#id4, #chan, #id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%e, %bias, %residual : memref<1x16x4x4xf32>, memref<16xf32>, memref<1x16x4x4xf32>) outs(%out : memref<1x16x4x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    %t = arith.addf %s, %z : f32
+    linalg.yield %t : f32
+  }
+  return
+}
+
+// -----
+
+// C read by another op too: no epilogue, the consumer stays.
+// CHECK-LABEL: func @shared_result
+// CHECK: linalg.generic
+func.func @shared_result(%a: memref<12x8xf32>, %b: memref<8x16xf32>, %out: memref<12x16xf32>, %copy: memref<12x16xf32>) {
+  %c = memref.alloc() : memref<12x16xf32>
+  linalg.matmul ins(%a, %b : memref<12x8xf32>, memref<8x16xf32>) outs(%c : memref<12x16xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%c : memref<12x16xf32>) outs(%out : memref<12x16xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %r = arith.negf %x : f32
+    linalg.yield %r : f32
+  }
+  memref.copy %c, %copy : memref<12x16xf32> to memref<12x16xf32>
   return
 }

@@ -9,7 +9,7 @@ save(d, "binary", [node("Add", ["x", "b"], ["s"]), node("Sub", ["s", "x"], ["t"]
                    node("Pow", ["q", "b"], ["y"])],
      [x, tensor("b", [3])], [y])
 save(d, "pow_int_exponent", [node("Pow", ["x", "e"], ["y"])], [x], [y],
-     [const("e", np.array(2, np.int64))])
+     [const("e", np.array(4, np.int64))])
 save(d, "variadic", [node("Max", ["x", "a", "b"], ["mx"]), node("Min", ["mx", "a"], ["mn"]),
                      node("Sum", ["mn", "a", "b"], ["sm"]), node("Mean", ["sm", "x"], ["y"])],
      [x, tensor("a", [3]), tensor("b", [1, 1])], [y])

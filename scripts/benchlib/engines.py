@@ -97,6 +97,9 @@ class OrtModel:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # Workers spin within a run as usual, but stop when it ends: left
+        # spinning, they would hold the cores while Sinter's run follows.
+        options.add_session_config_entry("session.force_spinning_stop", "1")
         self.session = ort.InferenceSession(str(model_path), options,
                                             providers=["CPUExecutionProvider"])
         self.feeds = {i.name: inputs[i.name] for i in self.session.get_inputs()}

@@ -100,7 +100,9 @@ DOC_HEADER = """# Performance
 
 Measured by `scripts/bench` (see `scripts/bench --help`): Sinter and onnxruntime (CPU
 provider, all graph optimizations, the same number of intra-op threads) run in one process,
-interleaved, after warm-up, on the same inputs; latencies are per run, and the ratio is
+interleaved in blocks of 5 runs (with a 20 ms pause before each block, so that neither
+engine starts on cores the other's spinning workers still hold), after warm-up, on the
+same inputs; latencies are per run, and the ratio is
 Sinter's median over onnxruntime's (below 1 means Sinter is faster). `max abs diff` compares
 the two engines' outputs. The GEMM sweep times single-MatMul models with constant weights
 against one core's FMA peak (the widest FMA it has), measured by

@@ -46,13 +46,28 @@ std::optional<int64_t> constantTripCount(Value lb, Value ub, Value step) {
   return *u <= *l ? 0 : (*u - *l + *s - 1) / *s;
 }
 
+/// The trip count, or for a loop up to min(constant, x) (a tile loop's last
+/// tile, a K block) the count up to that constant, which is what most
+/// iterations run.
+std::optional<int64_t> boundedTripCount(Value lb, Value ub, Value step) {
+  if (std::optional<int64_t> exact = constantTripCount(lb, ub, step))
+    return exact;
+  Operation *min = ub.getDefiningOp();
+  if (!isa_and_nonnull<arith::MinSIOp, arith::MinUIOp>(min))
+    return std::nullopt;
+  for (Value operand : min->getOperands())
+    if (getConstantIntValue(operand))
+      return constantTripCount(lb, operand, step);
+  return std::nullopt;
+}
+
 int64_t estimateWork(Region &region);
 
 int64_t estimateWork(Operation *op) {
   int64_t trips = 1;
   if (auto loop = dyn_cast<scf::ForOp>(op)) {
-    trips = constantTripCount(loop.getLowerBound(), loop.getUpperBound(),
-                              loop.getStep())
+    trips = boundedTripCount(loop.getLowerBound(), loop.getUpperBound(),
+                             loop.getStep())
                 .value_or(kUnknownTripCount);
   } else if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
     for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),

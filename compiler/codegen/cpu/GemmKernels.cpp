@@ -18,6 +18,9 @@
 // in the big GEMMs and fight over the same few L1 sets. An operand that is a
 // constant (a conv filter, a Gemm weight) is packed once, at compile time,
 // into a global of the same layout over all of K; the run then only reads it.
+// With a constant A (a conv's filter) the panel loop is the outermost one,
+// K blocks and row tiles inside: each panel packs its own part of B, so one
+// parallel loop per GEMM suffices.
 // The accumulators are loop-carried SSA values, so they live in registers
 // whatever the later passes can prove about the buffers. Every size is static:
 // the last panel (N % NR columns) and the last rows (M % MR) get tiles of their
@@ -174,12 +177,58 @@ public:
     fullRows = M / plan.rows * plan.rows;
     tailRows = M % plan.rows;
 
+    if (constAp && !Bp) {
+      scf::ForOp rowLoop = forLoop(0, fullRows, plan.rows, [&](Value ir) {
+        panelSerialLoop([&](Value p, int64_t cols) {
+          forLoop(0, K, plan.kc, [&](Value kc) {
+            Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
+            Value first = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::eq, kc, cst(0));
+            tile(ir, p, cols, plan.rows, kc, kb, first);
+          });
+        });
+      });
+      rowLoop->setAttr(kParallel, b.getUnitAttr());
+      if (tailRows > 0)
+        panelSerialLoop([&](Value p, int64_t cols) {
+          forLoop(0, K, plan.kc, [&](Value kc) {
+            Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
+            Value first = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::eq, kc, cst(0));
+            tile(cst(fullRows), p, cols, tailRows, kc, kb, first,
+                 cst(fullRows));
+          });
+        });
+      return;
+    }
+    if (constAp) {
+      // A needs no packing at run time, so nothing is shared between panels
+      // but read-only data: one parallel loop over the panels, with the K
+      // blocks inside, instead of one per K and M block (a deep conv has a
+      // hundred of them, each too short to be worth waking a thread).
+      panelLoop([&](Value p, int64_t cols) {
+        forLoop(0, K, plan.kc, [&](Value kc) {
+          Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
+          Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                              kc, cst(0));
+          if (Bp && !constBp)
+            packPanel(p, cols, kc, kb);
+          if (fullRows > 0)
+            forLoop(0, fullRows, plan.rows, [&](Value ir) {
+              tile(ir, p, cols, plan.rows, kc, kb, first);
+            });
+          if (tailRows > 0)
+            tile(cst(fullRows), p, cols, tailRows, kc, kb, first, cst(fullRows));
+        });
+      });
+      return;
+    }
     forLoop(0, K, plan.kc, [&](Value kc) {
       Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
       Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, kc,
                                           cst(0));
       if (Bp && !constBp)
-        packPanels(kc, kb);
+        panelLoop([&](Value p, int64_t cols) { packPanel(p, cols, kc, kb); });
       if (fullRows > 0)
         forLoop(0, fullRows, plan.mc, [&](Value ic) {
           Value mb = minIndex(cst(plan.mc), sub(cst(fullRows), ic));
@@ -242,6 +291,11 @@ private:
   /// The last, partial panel is an iteration of the same loop, so that it
   /// too runs beside the others.
   template <typename Fn> void panelLoop(Fn &&body) {
+    scf::ForOp loop = panelSerialLoop(std::forward<Fn>(body));
+    loop->setAttr(kParallel, b.getUnitAttr());
+  }
+
+  template <typename Fn> scf::ForOp panelSerialLoop(Fn &&body) {
     scf::ForOp loop = forLoop(0, panels, 1, [&](Value p) {
       if (tailCols == 0)
         return body(p, plan.nr());
@@ -256,7 +310,7 @@ private:
       b.setInsertionPoint(branch.elseBlock()->getTerminator());
       body(p, tailCols);
     });
-    loop->setAttr(kParallel, b.getUnitAttr());
+    return loop;
   }
 
   /// The mask of the first `lanes` lanes.
@@ -292,23 +346,21 @@ private:
     return vector::FromElementsOp::create(b, loc, vectorType, elements);
   }
 
-  /// Copies B[kc:kc+kb, :] into Bp[p][k][0:NR], zero-padding the last panel.
-  void packPanels(Value kc, Value kb) {
-    auto packPanel = [&](Value p, int64_t cols) {
-      Value col0 = mul(p, plan.nr());
-      forLoop(cst(0), kb, cst(1), [&](Value k) {
-        Value row = add(kc, k);
-        for (int64_t v = 0; v < plan.vectors; ++v) {
-          int64_t valid = cols - v * plan.lanes;
-          Value col = add(col0, cst(v * plan.lanes));
-          Value vec = hasUnitInnerStride(B) ? loadRow(B, {row, col}, valid)
-                                            : loadStrided(row, col, valid);
-          vector::StoreOp::create(b, loc, vec, Bp,
-                                  ValueRange{p, k, cst(v * plan.lanes)});
-        }
-      });
-    };
-    panelLoop(packPanel);
+  /// Copies B[kc:kc+kb, panel p] into Bp[p][k][0:NR], zero-padding a last,
+  /// partial panel.
+  void packPanel(Value p, int64_t cols, Value kc, Value kb) {
+    Value col0 = mul(p, plan.nr());
+    forLoop(cst(0), kb, cst(1), [&](Value k) {
+      Value row = add(kc, k);
+      for (int64_t v = 0; v < plan.vectors; ++v) {
+        int64_t valid = cols - v * plan.lanes;
+        Value col = add(col0, cst(v * plan.lanes));
+        Value vec = hasUnitInnerStride(B) ? loadRow(B, {row, col}, valid)
+                                          : loadStrided(row, col, valid);
+        vector::StoreOp::create(b, loc, vec, Bp,
+                                ValueRange{p, k, cst(v * plan.lanes)});
+      }
+    });
   }
 
   /// Copies A[ic:ic+mb, kc:kc+kb] into Ap[t][k][0:MR], t the row tile; the
@@ -878,6 +930,12 @@ struct GemmKernels : mlir::sinter::impl::GemmKernelsBase<GemmKernels> {
         packable && !constB ? constantTranspose(bMat, op) : nullptr;
     if (transposeB)
       constB = constantData(transposeB.getInput());
+    // A constant A and a B of a few panels (a deep conv's small image): the
+    // row tiles run on threads and read B in place, so that each thread
+    // streams its own share of the (large) filter once.
+    if (constA && !constB && bUnit && llvm::divideCeil(n, p.nr()) <= 4 &&
+        m / p.rows >= 4)
+      p.packB = false;
     Value bp;
     if (constB) {
       bp = packConstantB(b, loc, constB, transposeB != nullptr, k, n, p);

@@ -127,10 +127,29 @@ func.func @not_taken(%a: memref<8x8xi32>, %b: memref<8x8xi32>, %c: memref<8x8xi3
 // CHECK-DAG: memref.global "private" constant @__sinter_packed_b : memref<1x2x8xf32> = dense<{{\[\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00], [4.000000e+00, 5.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]]]> {alignment = 64 : i64}
 // CHECK-NOT: @filter
 // CHECK-NOT: @weight
+// With A constant and B read in place (too few rows to pack it), the row
+// tiles are the parallel loop, panels and K blocks inside; the leftover row
+// follows on its own.
 // CHECK-LABEL: func @const_a
 // CHECK: memref.get_global @__sinter_packed_a
 // CHECK-NOT: vector.from_elements
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c6 {
+// CHECK: scf.for %{{.*}} step %c256 {
 // CHECK: vector.fma
+// CHECK: } {sinter.parallel}
+// CHECK-NOT: sinter.parallel
+// CHECK: return
+// With A constant and B packed (more than a few rows), the panel loop is
+// outermost, each panel packing its own part of B per K block: one parallel
+// loop per GEMM.
+// CHECK-LABEL: func @const_a_panels
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<3x2x16xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1 {
+// CHECK: scf.for %{{.*}} step %c256 {
+// CHECK: vector.store
+// CHECK: vector.fma
+// CHECK: } {sinter.parallel}
+// CHECK-NEXT: return
 // CHECK-LABEL: func @const_b
 // CHECK: memref.get_global @__sinter_packed_b
 // CHECK-NOT: memref.alloc
@@ -140,6 +159,12 @@ memref.global "private" constant @weight : memref<2x3xf32> = dense<[[1.0, 2.0, 3
 func.func @const_a(%b: memref<2x40xf32>, %c: memref<7x40xf32>) {
   %a = memref.get_global @filter : memref<7x2xf32>
   linalg.matmul ins(%a, %b : memref<7x2xf32>, memref<2x40xf32>) outs(%c : memref<7x40xf32>)
+  return
+}
+memref.global "private" constant @filter12 : memref<12x2xf32> = dense<2.0>
+func.func @const_a_panels(%b: memref<2x40xf32>, %c: memref<12x40xf32>) {
+  %a = memref.get_global @filter12 : memref<12x2xf32>
+  linalg.matmul ins(%a, %b : memref<12x2xf32>, memref<2x40xf32>) outs(%c : memref<12x40xf32>)
   return
 }
 func.func @const_b(%a: memref<6x2xf32>, %c: memref<6x3xf32>) {

@@ -178,12 +178,11 @@ public:
     tailRows = M % plan.rows;
 
     if (constAp && !Bp) {
+      // A constant A and B read in place: nothing is written but C, so the
+      // row tiles run on threads, each streaming its share of A once.
       scf::ForOp rowLoop = forLoop(0, fullRows, plan.rows, [&](Value ir) {
         panelSerialLoop([&](Value p, int64_t cols) {
-          forLoop(0, K, plan.kc, [&](Value kc) {
-            Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
-            Value first = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::eq, kc, cst(0));
+          kBlocks([&](Value kc, Value kb, Value first) {
             tile(ir, p, cols, plan.rows, kc, kb, first);
           });
         });
@@ -191,12 +190,8 @@ public:
       rowLoop->setAttr(kParallel, b.getUnitAttr());
       if (tailRows > 0)
         panelSerialLoop([&](Value p, int64_t cols) {
-          forLoop(0, K, plan.kc, [&](Value kc) {
-            Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
-            Value first = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::eq, kc, cst(0));
-            tile(cst(fullRows), p, cols, tailRows, kc, kb, first,
-                 cst(fullRows));
+          kBlocks([&](Value kc, Value kb, Value first) {
+            tile(cst(fullRows), p, cols, tailRows, kc, kb, first);
           });
         });
       return;
@@ -207,32 +202,26 @@ public:
       // blocks inside, instead of one per K and M block (a deep conv has a
       // hundred of them, each too short to be worth waking a thread).
       panelLoop([&](Value p, int64_t cols) {
-        forLoop(0, K, plan.kc, [&](Value kc) {
-          Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
-          Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                              kc, cst(0));
-          if (Bp && !constBp)
+        kBlocks([&](Value kc, Value kb, Value first) {
+          if (!constBp)
             packPanel(p, cols, kc, kb);
           if (fullRows > 0)
             forLoop(0, fullRows, plan.rows, [&](Value ir) {
               tile(ir, p, cols, plan.rows, kc, kb, first);
             });
           if (tailRows > 0)
-            tile(cst(fullRows), p, cols, tailRows, kc, kb, first, cst(fullRows));
+            tile(cst(fullRows), p, cols, tailRows, kc, kb, first);
         });
       });
       return;
     }
-    forLoop(0, K, plan.kc, [&](Value kc) {
-      Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
-      Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, kc,
-                                          cst(0));
+    kBlocks([&](Value kc, Value kb, Value first) {
       if (Bp && !constBp)
         panelLoop([&](Value p, int64_t cols) { packPanel(p, cols, kc, kb); });
       if (fullRows > 0)
         forLoop(0, fullRows, plan.mc, [&](Value ic) {
           Value mb = minIndex(cst(plan.mc), sub(cst(fullRows), ic));
-          if (Ap && !constAp)
+          if (Ap)
             packRows(ic, mb, kc, kb);
           panelLoop([&](Value p, int64_t cols) {
             forLoop(cst(0), mb, cst(plan.rows), [&](Value ir) {
@@ -240,11 +229,10 @@ public:
             });
           });
         });
+      // The last rows read A in place: the packed blocks hold whole tiles.
       if (tailRows > 0)
         panelLoop([&](Value p, int64_t cols) {
-          // A packed whole has the tail rows as a last, zero-padded tile.
-          tile(cst(fullRows), p, cols, tailRows, kc, kb, first,
-               constAp ? cst(fullRows) : Value());
+          tile(cst(fullRows), p, cols, tailRows, kc, kb, first);
         });
     });
   }
@@ -284,6 +272,17 @@ private:
   template <typename Fn>
   scf::ForOp forLoop(int64_t lb, int64_t ub, int64_t step, Fn &&body) {
     return forLoop(cst(lb), cst(ub), cst(step), std::forward<Fn>(body));
+  }
+
+  /// Runs `body(kc, kb, first)` over the K blocks: block start, depth, and
+  /// whether it is the first block.
+  template <typename Fn> void kBlocks(Fn &&body) {
+    forLoop(0, K, plan.kc, [&](Value kc) {
+      Value kb = minIndex(cst(plan.kc), sub(cst(K), kc));
+      Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, kc,
+                                          cst(0));
+      body(kc, kb, first);
+    });
   }
 
   /// Runs `body(panel, valid columns)` over every panel of NR columns, on
@@ -384,8 +383,9 @@ private:
   }
 
   /// One register tile: `rows` rows from `row0`, the valid `cols` columns of
-  /// panel `p`, summed over the K block [kc, kc+kb). With A packed, the tile's
-  /// rows are the packed tile at `blockRow` / MR.
+  /// panel `p`, summed over the K block [kc, kc+kb). A constant Ap is read
+  /// at tile `row0` / MR; a block packed at run time at `blockRow` / MR (the
+  /// row within the block); without either, A is read in place.
   void tile(Value row0, Value p, int64_t cols, int64_t rows, Value kc, Value kb,
             Value first, Value blockRow = nullptr) {
     // A constant Ap holds every row tile; a packed block only its own.
@@ -438,10 +438,8 @@ private:
         if (Bp)
           bRow.push_back(vector::LoadOp::create(
               b, loc, vectorType, Bp, ValueRange{p, kBp, cst(v * plan.lanes)}));
-        else if (hasUnitInnerStride(B))
+        else // a strided B is always packed
           bRow.push_back(loadRow(B, {kAbs, add(col0, cst(v * plan.lanes))}, valid(v)));
-        else
-          bRow.push_back(loadStrided(kAbs, add(col0, cst(v * plan.lanes)), valid(v)));
       }
       SmallVector<Value> next;
       ValueRange acc = loop.getRegionIterArgs();
